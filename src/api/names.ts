@@ -1,0 +1,60 @@
+/**
+ * Every name that goes on the wire is built here, once: the stream, its subjects, durable consumer
+ * names, KV buckets and keys. Upstream: pkg/eventbus/jetstream/** (see spec/sensor.md §6).
+ * @module
+ */
+
+/** The one stream of a bus. Literally `default`, whatever the EventBus object is called. */
+export const STREAM_NAME = 'default';
+
+/** The stream's subject filter: `default.<eventSourceName>.<eventName>`. */
+export const STREAM_SUBJECTS = [`${STREAM_NAME}.*.*`];
+
+/** Subject an event of `eventSourceName`/`eventName` is published on. */
+export function eventSubject(eventSourceName: string, eventName: string): string {
+  return `${STREAM_NAME}.${eventSourceName}.${eventName}`;
+}
+
+/** Header carrying the event id, so JetStream drops a re-published copy inside the dedup window. */
+export const MSG_ID_HEADER = 'Nats-Msg-Id';
+
+/** Characters that would break a single subject token (or a KV bucket name). */
+export const SUBJECT_TOKEN_FORBIDDEN = /[.*>\s]/;
+
+/** 32-bit FNV-1a of the UTF-8 bytes of `s`, as Go's hash/fnv New32a. */
+export function fnv1a32(s: string): number {
+  let h = 0x811c9dc5;
+  for (const b of Buffer.from(s, 'utf8')) {
+    h ^= b;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/** Durable consumer name as upstream: `group-<fnv1a32("<sensor>-<trigger>-<dependency>")>`. */
+export function durableName(sensorName: string, triggerName: string, dependencyName: string): string {
+  return `group-${fnv1a32(`${sensorName}-${triggerName}-${dependencyName}`)}`;
+}
+
+/** KV bucket holding a sensor's trigger state: the sensor name, exactly (spec/sensor.md §6.4). */
+export function sensorBucket(sensorName: string): string {
+  return sensorName;
+}
+
+/** KV keys of a sensor bucket. */
+export const kvKeys = {
+  triggers: 'Triggers',
+  deps: 'Deps',
+  expression: (trigger: string) => `${trigger}/Expression`,
+  partial: (trigger: string, dependency: string) => `${trigger}/${dependency}`,
+} as const;
+
+/** KV bucket where calendar sources keep their last fired time (jetflow's own; upstream uses a ConfigMap). */
+export function calendarBucket(): string {
+  return 'jetflow-calendar';
+}
+
+/** Key of one calendar event in {@link calendarBucket}. */
+export function calendarKey(eventSourceName: string, eventName: string): string {
+  return `${eventSourceName}.${eventName}`;
+}
