@@ -31,3 +31,4 @@ export type { EventSource } from './schema/eventsource.js';
 export type { Sensor } from './schema/sensor.js';
 export type { Secret, ConfigMap } from './schema/core.js';
 export type { SecretKeySelector, ConfigMapKeySelector, TLSConfig, Backoff } from './schema/common.js';
+export { SecretStore, secretEnvName, type SecretStoreOptions } from './secrets.js';

@@ -77,7 +77,7 @@ export async function loadFile(file: string): Promise<LoadedDocument[]> {
 /** Parse text (YAML or JSON, possibly several documents) as if it were `file`. */
 export function loadText(text: string, file: string): LoadedDocument[] {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const list = Array.isArray(docs) ? docs : [];
   const out: LoadedDocument[] = [];
   list.forEach((doc, index) => {
@@ -91,7 +91,7 @@ export function loadText(text: string, file: string): LoadedDocument[] {
         issues: doc.errors.map((e) => ({
           severity: 'error' as const,
           path: '',
-          message: `YAML syntax error: ${e.message.split('\n')[0]}`,
+          message: `YAML syntax error: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
           pos: { file, line: e.linePos?.[0].line ?? line, col: e.linePos?.[0].col ?? 1 },
         })),
       });
