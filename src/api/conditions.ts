@@ -29,24 +29,26 @@ export class ConditionsSyntaxError extends JetflowError {
   }
 }
 
-type Token = { kind: 'name'; text: string; offset: number } | { kind: '&&' | '||' | '(' | ')' | 'end'; offset: number };
+type Token =
+  { kind: 'name'; text: string; offset: number } | { kind: '&&' | '||' | '(' | ')' | 'end'; offset: number };
 
 function tokenize(text: string): Token[] {
   const out: Token[] = [];
   let i = 0;
   while (i < text.length) {
-    const ch = text[i]!;
+    const ch = text[i];
     if (/\s/.test(ch)) {
       i++;
     } else if (ch === '(' || ch === ')') {
       out.push({ kind: ch, offset: i++ });
     } else if (ch === '&' || ch === '|') {
-      if (text[i + 1] !== ch) throw new ConditionsSyntaxError(`expected "${ch}${ch}", found "${ch}"`, text, i);
+      if (text[i + 1] !== ch)
+        throw new ConditionsSyntaxError(`expected "${ch}${ch}", found "${ch}"`, text, i);
       out.push({ kind: ch === '&' ? '&&' : '||', offset: i });
       i += 2;
     } else if (NAME_CHAR.test(ch)) {
       const start = i;
-      while (i < text.length && NAME_CHAR.test(text[i]!)) i++;
+      while (i < text.length && NAME_CHAR.test(text[i])) i++;
       out.push({ kind: 'name', text: text.slice(start, i), offset: start });
     } else if (ch === '!') {
       throw new ConditionsSyntaxError('negation ("!") is not supported', text, i);
@@ -63,7 +65,8 @@ function tokenize(text: string): Token[] {
   return out;
 }
 
-const describe = (t: Token) => (t.kind === 'end' ? 'end of input' : t.kind === 'name' ? `"${t.text}"` : `"${t.kind}"`);
+const describe = (t: Token) =>
+  t.kind === 'end' ? 'end of input' : t.kind === 'name' ? `"${t.text}"` : `"${t.kind}"`;
 
 /** Recursive descent: or := and ('||' and)* ; and := primary ('&&' primary)* ; primary := name | '(' or ')'. */
 class Parser {
@@ -81,7 +84,7 @@ class Parser {
   }
 
   private peek(): Token {
-    return this.tokens[this.pos]!;
+    return this.tokens[this.pos];
   }
 
   private fail(detail: string, t: Token): never {
@@ -113,11 +116,13 @@ class Parser {
       return { kind: 'name', name: t.text, offset: t.offset };
     }
     if (t.kind === '(') {
-      if (depth >= MAX_CONDITIONS_DEPTH) this.fail(`parentheses nested deeper than ${MAX_CONDITIONS_DEPTH}`, t);
+      if (depth >= MAX_CONDITIONS_DEPTH)
+        this.fail(`parentheses nested deeper than ${MAX_CONDITIONS_DEPTH}`, t);
       this.pos++;
       const inner = this.or(depth + 1);
       const close = this.peek();
-      if (close.kind !== ')') this.fail(`expected ")" to close "(" at column ${t.offset + 1}, found ${describe(close)}`, close);
+      if (close.kind !== ')')
+        this.fail(`expected ")" to close "(" at column ${t.offset + 1}, found ${describe(close)}`, close);
       this.pos++;
       return inner;
     }
@@ -194,5 +199,7 @@ export function defaultConditions(dependencyNames: readonly string[]): string {
 export function formatConditions(ast: ConditionNode): string {
   if (ast.kind === 'name') return ast.name;
   const op = ast.kind === 'and' ? ' && ' : ' || ';
-  return ast.operands.map((o) => (o.kind === 'or' && ast.kind === 'and' ? `(${formatConditions(o)})` : formatConditions(o))).join(op);
+  return ast.operands
+    .map((o) => (o.kind === 'or' && ast.kind === 'and' ? `(${formatConditions(o)})` : formatConditions(o)))
+    .join(op);
 }

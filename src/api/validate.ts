@@ -33,6 +33,26 @@ const CORE_KINDS: Record<string, KindDef> = {
   ConfigMap: { schema: configMapSchema },
 };
 
+/** Other Argo projects share the API group: their documents are skipped, not errors. */
+const OTHER_ARGO_KINDS = new Set([
+  'Workflow',
+  'WorkflowTemplate',
+  'ClusterWorkflowTemplate',
+  'CronWorkflow',
+  'WorkflowEventBinding',
+  'WorkflowTaskSet',
+  'WorkflowTaskResult',
+  'WorkflowArtifactGCTask',
+  'Rollout',
+  'AnalysisTemplate',
+  'ClusterAnalysisTemplate',
+  'AnalysisRun',
+  'Experiment',
+  'Application',
+  'ApplicationSet',
+  'AppProject',
+]);
+
 export type Classification =
   { kind: 'argo' | 'core'; def: KindDef } | { kind: 'skip'; reason: string } | { kind: 'unknown-argo' };
 
@@ -42,7 +62,10 @@ export function classify(doc: unknown): Classification {
   const { apiVersion, kind } = doc as { apiVersion?: unknown; kind?: unknown };
   if (apiVersion === ARGO_API_VERSION) {
     const def = typeof kind === 'string' ? ARGO_KINDS[kind] : undefined;
-    return def ? { kind: 'argo', def } : { kind: 'unknown-argo' };
+    if (def) return { kind: 'argo', def };
+    if (typeof kind === 'string' && OTHER_ARGO_KINDS.has(kind))
+      return { kind: 'skip', reason: `${kind} belongs to another Argo project` };
+    return { kind: 'unknown-argo' };
   }
   if (apiVersion === 'v1' && typeof kind === 'string' && CORE_KINDS[kind])
     return { kind: 'core', def: CORE_KINDS[kind] };
