@@ -86,11 +86,21 @@ export const persistenceStrategy = obj({
   volumeSize: z.union([z.string(), z.number()]).optional(),
 });
 
+/** Main container of upstream's pod (upstream `Container`); kept, unused without Kubernetes. */
+export const podContainer = obj({
+  env: k8sList.optional(),
+  envFrom: k8sList.optional(),
+  imagePullPolicy: z.string().optional(),
+  resources: k8sObject.optional(),
+  securityContext: k8sObject.optional(),
+  volumeMounts: k8sList.optional(),
+});
+
 /** Pod template of an EventSource or Sensor deployment (kept, unused without Kubernetes). */
 export const podTemplate = obj({
   metadata: metadata.optional(),
   serviceAccountName: z.string().optional(),
-  container: k8sObject.optional(),
+  container: podContainer.optional(),
   volumes: k8sList.optional(),
   securityContext: k8sObject.optional(),
   nodeSelector: stringMap.optional(),

@@ -6,21 +6,11 @@
  */
 import { z } from 'zod';
 import { SOURCE_TYPES, type SourceType } from '../source-types.js';
-import { envelope, k8sList, k8sObject, metadata, obj, podTemplate } from './common.js';
+import { envelope, k8sList, metadata, obj, podTemplate } from './common.js';
 import { sourceSchemas } from './sources/index.js';
 
-/** Main container of upstream's pod (upstream `Container`); kept, unused without Kubernetes. */
-export const templateContainer = obj({
-  env: k8sList.optional(),
-  envFrom: k8sList.optional(),
-  imagePullPolicy: z.string().optional(),
-  resources: k8sObject.optional(),
-  securityContext: k8sObject.optional(),
-  volumeMounts: k8sList.optional(),
-});
-
 /** Pod template (upstream `Template`); kept, unused without Kubernetes. */
-export const eventSourceTemplate = podTemplate.extend({ container: templateContainer.optional() });
+export const eventSourceTemplate = podTemplate;
 
 /** Optional ClusterIP Service upstream creates for the pods (intended for testing). */
 export const eventSourceService = obj({

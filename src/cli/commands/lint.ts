@@ -46,7 +46,8 @@ function printText(result: LoadResult, opts: { strict: boolean; quiet: boolean }
       continue;
     }
     const failed = d.issues.some((i) => i.severity === 'error' || opts.strict);
-    failed ? bad++ : ok++;
+    if (failed) bad++;
+    else ok++;
     if (opts.quiet && d.issues.length === 0) continue;
     process.stdout.write(`${failed ? '✗' : '✓'} ${label(d)}\n`);
     for (const i of d.issues) process.stdout.write(`    ${i.severity}: ${formatIssue(i)}\n`);

@@ -1,20 +1,11 @@
 /** `Sensor` and `SensorSpec` (spec/sensor.md §1, §12). */
 import { z } from 'zod';
-import { envelope, k8sList, k8sObject, obj, podTemplate, stringMap } from '../common.js';
+import { envelope, obj, podTemplate, stringMap } from '../common.js';
 import { eventDependency } from './dependency.js';
 import { trigger } from './trigger.js';
 
-/** Container settings of the sensor pod (upstream `Container`); kept, unused without Kubernetes. */
-export const sensorContainer = obj({
-  env: k8sList.optional(),
-  envFrom: k8sList.optional(),
-  resources: k8sObject.optional(),
-  imagePullPolicy: z.string().optional(),
-  securityContext: k8sObject.optional(),
-  volumeMounts: k8sList.optional(),
-});
-
-export const sensorPodTemplate = podTemplate.extend({ container: sensorContainer.optional() });
+/** Pod template of the sensor deployment; kept, unused without Kubernetes. */
+export const sensorPodTemplate = podTemplate;
 
 export const sensorSpec = obj({
   dependencies: z.array(eventDependency),
