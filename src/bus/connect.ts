@@ -3,6 +3,8 @@
  * forever with jittered exponential backoff, and connection events logged without flooding.
  * @module
  */
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { connect, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
 import { BusError } from '../api/errors.js';
 import { silentLogger, throttledLog, type BusLogger } from './logger.js';
@@ -143,13 +145,26 @@ async function chooseTls(opts: BusConnectOptions, logger: BusLogger): Promise<No
   const configured = t !== undefined && (t.enabled !== false || !!(t.ca || t.caFile || t.cert || t.certFile));
   if (configured) {
     const { caFile, ca, certFile, cert, keyFile, key } = t;
+    for (const [field, file] of Object.entries({ caFile, certFile, keyFile })) {
+      if (file === undefined) continue;
+      try {
+        await access(file, constants.R_OK);
+      } catch (err) {
+        throw new BusConnectError(`cannot read TLS ${field} '${file}': ${(err as Error).message}`, 'tls', {
+          cause: err,
+        });
+      }
+    }
     return { caFile, ca, certFile, cert, keyFile, key, rejectUnauthorized: t.insecureSkipVerify !== true };
   }
   for (const s of opts.servers) {
     const info = await probeServerTls(s);
     if (!info) continue;
     if (!info.tlsRequired && !info.tlsAvailable) return undefined;
-    logger.debug({ server: redactUrl(s) }, 'server wants TLS and no tls section is set: not verifying its certificate');
+    logger.debug(
+      { server: redactUrl(s) },
+      'server wants TLS and no tls section is set: not verifying its certificate',
+    );
     return { rejectUnauthorized: false };
   }
   return undefined;
@@ -168,18 +183,21 @@ export function describeConnectError(err: unknown, where: string, user?: string)
     return new BusConnectError(`bus ${where} rejected the credentials${who}: ${msg}`, 'auth', { cause: err });
   }
   if (/does not support 'tls'/i.test(msg)) {
-    return new BusConnectError(`bus ${where} does not offer TLS but a tls section is configured`, 'tls', { cause: err });
+    return new BusConnectError(`bus ${where} does not offer TLS but a tls section is configured`, 'tls', {
+      cause: err,
+    });
   }
   if (/tls.*not available/i.test(msg)) {
     return new BusConnectError(`bus ${where} requires TLS`, 'tls', { cause: err });
   }
   if (TLS_CODES.test(code) || /certificate|tls|ssl/i.test(msg)) {
-    return new BusConnectError(`TLS handshake with bus ${where} failed: ${msg}${code ? ` (${code})` : ''}`, 'tls', {
-      cause: err,
-    });
-  }
-  if (code === 'ENOENT' || code === 'EACCES') {
-    return new BusConnectError(`cannot read a TLS file for bus ${where}: ${msg}`, 'tls', { cause: err });
+    return new BusConnectError(
+      `TLS handshake with bus ${where} failed: ${msg}${code ? ` (${code})` : ''}`,
+      'tls',
+      {
+        cause: err,
+      },
+    );
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return new BusConnectError(`bus host not found (${where}): ${msg}`, 'unreachable', { cause: err });

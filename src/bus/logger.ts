@@ -33,18 +33,22 @@ export interface ThrottledLog {
  * (upstream users saw 200,000 lines in minutes, argo-events#3497). Suppressed repeats are counted and
  * reported with the next line that gets through.
  */
-export function throttledLog(logger: BusLogger, intervalMs = 10_000): ThrottledLog {
+export function throttledLog(
+  logger: BusLogger,
+  intervalMs = 10_000,
+  now: () => number = Date.now,
+): ThrottledLog {
   const seen = new Map<string, { at: number; suppressed: number }>();
   return {
     log(level, key, obj, msg) {
-      const now = Date.now();
+      const t = now();
       const s = seen.get(key);
-      if (s && now - s.at < intervalMs) {
+      if (s && t - s.at < intervalMs) {
         s.suppressed++;
         return;
       }
       const suppressed = s?.suppressed ?? 0;
-      seen.set(key, { at: now, suppressed: 0 });
+      seen.set(key, { at: t, suppressed: 0 });
       logger[level](suppressed > 0 ? { ...obj, suppressed } : obj, msg);
     },
     reset(key) {

@@ -89,7 +89,11 @@ export function parseStreamConfig(text: string | undefined, path = 'streamConfig
     const key = KEYS[rawKey.toLowerCase()];
     const p = `${path}.${rawKey}`;
     if (!key) {
-      warnings.push({ severity: 'warning', path: p, message: `unknown key (known: ${Object.values(KEYS).join(', ')}); ignored` });
+      warnings.push({
+        severity: 'warning',
+        path: p,
+        message: `unknown key (known: ${Object.values(KEYS).join(', ')}); ignored`,
+      });
       continue;
     }
     const prev = seen.get(key);
@@ -106,7 +110,10 @@ export function parseStreamConfig(text: string | undefined, path = 'streamConfig
     }
   }
   if (errors.length > 0) {
-    throw new ValidationError(`invalid ${path}: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, errors);
+    throw new ValidationError(
+      `invalid ${path}: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
+      errors,
+    );
   }
   return { settings, warnings };
 }
@@ -161,9 +168,12 @@ function enumInt(value: unknown, max: number, what: string): Parsed {
 function duration(value: unknown): Parsed {
   const n = asNumber(value);
   if (n !== undefined) {
-    if (!Number.isSafeInteger(n) || n < 0) return `expected a non-negative duration, got ${JSON.stringify(value)}`;
+    if (!Number.isSafeInteger(n) || n < 0)
+      return `expected a non-negative duration, got ${JSON.stringify(value)}`;
     const warning =
-      n > 0 ? `a bare number is nanoseconds (${n}ns), as upstream; add a unit (e.g. ${n}s) if you meant more` : undefined;
+      n > 0
+        ? `a bare number is nanoseconds (${n}ns), as upstream; add a unit (e.g. ${n}s) if you meant more`
+        : undefined;
     return warning ? { value: n, warning } : { value: n };
   }
   if (typeof value !== 'string') return `expected a duration like 72h or 300s, got ${JSON.stringify(value)}`;
@@ -187,7 +197,9 @@ export function mergeStreamConfig(
   const merged: StreamSettings = { ...defaults, ...settings };
   if (merged.maxAge > 0 && merged.duplicates > merged.maxAge) {
     const message = `duplicates window (${merged.duplicates}ns) is longer than maxAge (${merged.maxAge}ns); JetStream refuses that`;
-    throw new ValidationError(`invalid ${path}: ${message}`, [{ severity: 'error', path: `${path}.duplicates`, message }]);
+    throw new ValidationError(`invalid ${path}: ${message}`, [
+      { severity: 'error', path: `${path}.duplicates`, message },
+    ]);
   }
   return { settings: merged, warnings };
 }

@@ -42,7 +42,10 @@ export interface EnsureStreamResult {
 }
 
 /** The JetStream config of the bus stream for `s`, with `replicas` already decided. */
-export function streamConfigFor(s: StreamSettings, replicas: number): Partial<StreamConfig> & { name: string } {
+export function streamConfigFor(
+  s: StreamSettings,
+  replicas: number,
+): Partial<StreamConfig> & { name: string } {
   const cfg: Partial<StreamConfig> & { name: string } = {
     name: STREAM_NAME,
     subjects: [...STREAM_SUBJECTS],
@@ -83,7 +86,7 @@ export async function ensureStream(
   const attempts = opts.attempts ?? 5;
   let lastErr: unknown;
   let spins = 0; // re-reads after a concurrent create, bounded in case the server keeps contradicting itself
-  for (let i = 0; i < attempts; ) {
+  for (let i = 0; i < attempts;) {
     const desired = streamConfigFor(settings, replicas);
     try {
       const info = await jsm.streams.info(STREAM_NAME);
@@ -114,9 +117,13 @@ export async function ensureStream(
       if (i < attempts) await pause(opts.retryBaseMs ?? 1000, i);
     }
   }
-  throw new BusError(`cannot create or read the bus stream '${STREAM_NAME}': ${(lastErr as Error)?.message}`, 5000, {
-    cause: lastErr,
-  });
+  throw new BusError(
+    `cannot create or read the bus stream '${STREAM_NAME}': ${(lastErr as Error)?.message}`,
+    5000,
+    {
+      cause: lastErr,
+    },
+  );
 }
 
 async function reconcile(
@@ -129,13 +136,17 @@ async function reconcile(
 ): Promise<EnsureStreamResult> {
   const have = info.config;
   if (have.retention !== desired.retention) {
-    warn(`stream retention is '${have.retention}', configured '${desired.retention}': retention cannot change`);
+    warn(
+      `stream retention is '${have.retention}', configured '${desired.retention}': retention cannot change`,
+    );
   }
   if (have.storage !== desired.storage) {
     warn(`stream storage is '${have.storage}', configured '${desired.storage}': storage cannot change`);
   }
   if (!STREAM_SUBJECTS.every((s) => have.subjects?.includes(s))) {
-    warn(`stream subjects are ${JSON.stringify(have.subjects)}; events on ${STREAM_SUBJECTS.join(', ')} will not be stored`);
+    warn(
+      `stream subjects are ${JSON.stringify(have.subjects)}; events on ${STREAM_SUBJECTS.join(', ')} will not be stored`,
+    );
   }
   const changes: Partial<StreamConfig> = {};
   const fields = ['max_msgs', 'max_bytes', 'max_age', 'duplicate_window', 'discard', 'num_replicas'] as const;
@@ -148,14 +159,20 @@ async function reconcile(
   const from = Object.fromEntries(updated.map((f) => [f, have[f as keyof StreamConfig]]));
   try {
     const next = await jsm.streams.update(STREAM_NAME, { ...have, ...changes });
-    logger.warn({ stream: STREAM_NAME, from, to: changes }, 'updated the existing bus stream to the configured properties');
+    logger.warn(
+      { stream: STREAM_NAME, from, to: changes },
+      'updated the existing bus stream to the configured properties',
+    );
     warnings.push(`updated ${updated.join(', ')}`);
     return { info: next, created: false, updated, warnings };
   } catch (err) {
-    warn(`cannot update stream properties ${updated.join(', ')}: ${(err as Error).message}; keeping the existing ones`, {
-      from,
-      to: changes,
-    });
+    warn(
+      `cannot update stream properties ${updated.join(', ')}: ${(err as Error).message}; keeping the existing ones`,
+      {
+        from,
+        to: changes,
+      },
+    );
     return { info, created: false, updated: [], warnings };
   }
 }

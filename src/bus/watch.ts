@@ -20,12 +20,20 @@ export function watchConnection(
       switch (s.type) {
         case 'disconnect':
           downSince ||= Date.now();
-          throttle.log('warn', 'disconnect', { server: redactUrl(s.server) }, 'bus connection lost, reconnecting');
+          throttle.log(
+            'warn',
+            'disconnect',
+            { server: redactUrl(s.server) },
+            'bus connection lost, reconnecting',
+          );
           break;
         case 'reconnecting':
           break; // one per attempt: the 'error'/'disconnect' lines already say enough
         case 'reconnect':
-          logger.info({ server: redactUrl(s.server), downMs: downSince ? Date.now() - downSince : 0 }, 'bus reconnected');
+          logger.info(
+            { server: redactUrl(s.server), downMs: downSince ? Date.now() - downSince : 0 },
+            'bus reconnected',
+          );
           downSince = 0;
           throttle.reset();
           onReconnect();
@@ -40,7 +48,12 @@ export function watchConnection(
           throttle.log('warn', 'stale', {}, 'bus connection stale, reconnecting');
           break;
         case 'slowConsumer':
-          throttle.log('warn', `slow:${s.sub.getSubject()}`, { subject: s.sub.getSubject() }, 'slow consumer');
+          throttle.log(
+            'warn',
+            `slow:${s.sub.getSubject()}`,
+            { subject: s.sub.getSubject() },
+            'slow consumer',
+          );
           break;
         default:
           break;

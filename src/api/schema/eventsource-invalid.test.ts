@@ -66,16 +66,22 @@ const INVALID: [string, object, string, string][] = [
     'failed to parse schedule "61 * * * *": end of range (61) above maximum (59): 61',
   ],
   [
-    'cron with seconds',
-    es({ calendar: { c: { schedule: '0 0 * * * *' } } }),
+    'cron with 7 fields',
+    es({ calendar: { c: { schedule: '0 0 0 * * * *' } } }),
     'spec.calendar.c.schedule',
-    'failed to parse schedule "0 0 * * * *": expected exactly 5 fields, found 6: [0 0 * * * *] (there is no seconds field: minute hour day-of-month month day-of-week)',
+    'failed to parse schedule "0 0 0 * * * *": expected 5 or 6 fields, found 7: [0 0 0 * * * *]',
   ],
   [
-    'cron descriptor',
-    es({ calendar: { c: { schedule: '@hourly' } } }),
+    'unknown cron descriptor',
+    es({ calendar: { c: { schedule: '@fortnightly' } } }),
     'spec.calendar.c.schedule',
-    'failed to parse schedule "@hourly": parser does not accept descriptors: @hourly (upstream takes 5-field cron only: use e.g. "0 * * * *" for @hourly, or interval for @every)',
+    'failed to parse schedule "@fortnightly": unrecognized descriptor: @fortnightly',
+  ],
+  [
+    'bad @every duration',
+    es({ calendar: { c: { schedule: '@every ten minutes' } } }),
+    'spec.calendar.c.schedule',
+    'failed to parse schedule "@every ten minutes": failed to parse duration @every ten minutes: expected a duration such as "30s" or "1h30m"',
   ],
   [
     'cron Sunday as 7',

@@ -1,6 +1,10 @@
 import type { RegisterCommand } from './types.js';
 import { registerLint } from './lint.js';
+import { registerBus } from './bus.js';
+import { registerSensor } from './sensor.js';
+import { registerTest } from './test.js';
+import { registerEventSource } from './eventsource.js';
 
 /** Every verb of the CLI, in help order. */
-export const COMMANDS: RegisterCommand[] = [registerLint];
+export const COMMANDS: RegisterCommand[] = [registerLint, registerBus, registerSensor, registerEventSource, registerTest];
 export type { RegisterCommand };

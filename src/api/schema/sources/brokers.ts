@@ -34,6 +34,13 @@ export const mqttEventSource = obj({
   topic: required('topic must be specified'),
   clientId: required('client id must be specified'),
   auth: basicAuth.optional(),
+  /**
+   * jetflow extension (not in upstream): subscription QoS. `0` (default) is upstream's at-most-once; `1`
+   * uses a persistent session (clean session off, keyed by `clientId`) and acknowledges each message only
+   * after the bus stored its event, so nothing is lost while the source is down or the bus fails.
+   * @default 0
+   */
+  qos: z.union([z.literal(0), z.literal(1)]).optional(),
   ...brokerCommon,
 });
 export type MQTTEventSource = z.infer<typeof mqttEventSource>;
@@ -54,14 +61,37 @@ export const natsAuth = obj({
   credential: secretKeySelector.optional(),
 });
 
+/** Where a newly created durable consumer starts reading its stream. */
+export const NATS_DELIVER_POLICIES = ['all', 'last', 'new', 'lastPerSubject'] as const;
+
+/**
+ * jetflow extension (argo-events#3160, not in upstream): read `subject` from a JetStream stream through
+ * a durable consumer instead of a core subscription, so messages published while the source is down
+ * are delivered when it is back. Each message is acked only after the bus stored its event.
+ */
+export const natsJetStreamSource = obj({
+  /** Existing stream that captures `subject`. Required. */
+  stream: required('jetstream.stream must be specified'),
+  /**
+   * Durable pull consumer to read through; created on the stream (filter `subject`, explicit ack) when
+   * missing, used as it is when it exists. Required.
+   */
+  durable: required('jetstream.durable must be specified'),
+  /** Where a newly created durable starts: `all`, `last`, `new`, `lastPerSubject`. @default "all" */
+  deliverPolicy: z.enum(NATS_DELIVER_POLICIES).optional(),
+});
+export type NATSJetStreamSource = z.infer<typeof natsJetStreamSource>;
+
 export const natsEventSource = obj({
   /** Server URL, e.g. `nats://nats:4222`. Required. */
   url: required('url must be specified'),
-  /** Subject to subscribe to (wildcards allowed). Core NATS, not JetStream. Required. */
+  /** Subject to subscribe to (wildcards allowed). Core NATS unless `jetstream` is set. Required. */
   subject: required('subject must be specified'),
   /** Queue group; absent = plain subscription. */
   queue: z.string().min(1, 'queue group cannot be empty if specified').optional(),
   auth: natsAuth.optional(),
+  /** jetflow extension: consume from a JetStream stream through a durable consumer (see its type). */
+  jetstream: natsJetStreamSource.optional(),
   ...brokerCommon,
 });
 export type NATSEventSource = z.infer<typeof natsEventSource>;
@@ -87,6 +117,19 @@ export function checkNats(cfg: NATSEventSource, at: PathSeg[], sink: IssueSink):
         `expected one of basic, token, nkey, credential, found ${set.join(' and ')}: only ${set[0]} is used`,
       );
     checkBasicAuth(cfg.auth.basic, [...at, 'auth', 'basic'], sink);
+  }
+  if (cfg.jetstream) {
+    const durable = cfg.jetstream.durable;
+    if (/[.*>\s/\\]/.test(durable))
+      sink.error(
+        [...at, 'jetstream', 'durable'],
+        `invalid durable name ${JSON.stringify(durable)}: expected no ".", "*", ">", "/", "\\" or whitespace`,
+      );
+    if (cfg.queue !== undefined)
+      sink.warn(
+        [...at, 'queue'],
+        'queue is ignored with jetstream: every listener sharing the durable consumer shares its messages',
+      );
   }
   checkCommon(cfg, at, sink);
 }

@@ -7,7 +7,11 @@ import { parseCronSchedule, timeZoneError } from './cron.js';
 import { eventSourceFilter, userMetadata } from './shared.js';
 
 export const calendarEventSource = obj({
-  /** 5-field cron (minute hour day-of-month month day-of-week), optional `TZ=<zone> ` prefix; wins over `interval`. */
+  /**
+   * Cron: 5 fields (minute hour day-of-month month day-of-week) as upstream, or 6 with a leading seconds
+   * field, or a descriptor (`@hourly`, `@daily`, `@every 90s`, ...), with an optional `TZ=<zone> ` /
+   * `CRON_TZ=<zone> ` prefix; wins over `interval`. Fields beyond upstream's 5 are a jetflow extension.
+   */
   schedule: z.string().optional(),
   /** Go duration between fires (e.g. `10s`, `1h`), used when there is no schedule; at least 1s. */
   interval: z.string().optional(),
@@ -16,6 +20,8 @@ export const calendarEventSource = obj({
   /** IANA zone the schedule runs in. @default the process zone (normally UTC) */
   timezone: z.string().optional(),
   metadata: userMetadata.optional(),
+  /** Older upstream field (removed there): any JSON value, embedded as `userPayload` in the event data. */
+  userPayload: z.unknown().optional(),
   /** Remember the last fire time so missed fires can be caught up after a restart. */
   persistence: obj({
     catchup: obj({
@@ -96,15 +102,7 @@ function checkSchedule(cfg: CalendarEventSource, at: PathSeg[], sink: IssueSink)
   const schedule = cfg.schedule!;
   const r = parseCronSchedule(schedule);
   if ('error' in r) {
-    const hint = /descriptors/.test(r.error)
-      ? ' (upstream takes 5-field cron only: use e.g. "0 * * * *" for @hourly, or interval for @every)'
-      : /exactly 5 fields, found 6/.test(r.error)
-        ? ' (there is no seconds field: minute hour day-of-month month day-of-week)'
-        : '';
-    sink.error(
-      [...at, 'schedule'],
-      `failed to parse schedule ${JSON.stringify(schedule)}: ${r.error}${hint}`,
-    );
+    sink.error([...at, 'schedule'], `failed to parse schedule ${JSON.stringify(schedule)}: ${r.error}`);
   } else if (r.schedule.timezone && cfg.timezone && r.schedule.timezone !== cfg.timezone) {
     sink.warn(
       [...at, 'timezone'],

@@ -1,18 +1,28 @@
 /**
- * Calendar schedule parsing with exactly the grammar upstream accepts: robfig/cron v3
- * `NewParser(Minute | Hour | Dom | Month | Dow)` — five fields, no seconds, no `@` descriptors, an optional
- * `TZ=<zone> ` / `CRON_TZ=<zone> ` prefix. Error texts follow robfig's. The normalized expression uses
- * numbers only and no `?`, so croner reads it with robfig's meaning (croner's `?` means "now").
+ * Calendar schedule parsing. The base grammar is upstream's (robfig/cron v3 `NewParser(Minute | Hour |
+ * Dom | Month | Dow)`, error texts follow robfig's), extended as jetflow accepts more than upstream:
+ * an optional leading seconds field (6 fields), the descriptors `@yearly`/`@annually`, `@monthly`,
+ * `@weekly`, `@daily`/`@midnight`, `@hourly` and `@every <duration>` (robfig's `Descriptor` grammar), and
+ * a `TZ=<zone> ` / `CRON_TZ=<zone> ` prefix. The normalized expression uses numbers only and no `?`, so
+ * croner reads it with robfig's meaning (croner's `?` means "now").
  * @module
  */
+import { parseGoDuration } from '../../duration.js';
 
-/** A schedule upstream accepts, normalized for croner. */
-export interface CronSchedule {
+/** A schedule jetflow accepts, normalized for croner (`expression`) or as a constant delay (`everyMs`). */
+export type CronSchedule = {
   /** Zone from a `TZ=`/`CRON_TZ=` prefix (it overrides the event's `timezone`). */
   timezone?: string;
-  /** Five numeric fields: minute hour day-of-month month day-of-week. */
-  expression: string;
-}
+} & (
+  | {
+      /** Numeric fields: [second] minute hour day-of-month month day-of-week. */
+      expression: string;
+    }
+  | {
+      /** `@every <d>`: next fire = previous fire without its sub-second part + this (whole seconds, >= 1 s). */
+      everyMs: number;
+    }
+);
 
 interface Bounds {
   min: number;
@@ -22,6 +32,7 @@ interface Bounds {
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+const SECONDS: Bounds = { min: 0, max: 59 };
 const FIELDS: Bounds[] = [
   { min: 0, max: 59 },
   { min: 0, max: 23 },
@@ -44,7 +55,19 @@ export function timeZoneError(name: string): string | undefined {
   }
 }
 
-/** Parse like upstream; returns the normalized schedule or robfig's error text. */
+/** robfig's descriptors (seconds 0), as five numeric fields. */
+const DESCRIPTORS: Record<string, string> = {
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+  '@monthly': '0 0 1 * *',
+  '@weekly': '0 0 * * 0',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@hourly': '0 * * * *',
+};
+const EVERY = '@every ';
+
+/** Parse a schedule; returns the normalized schedule or robfig's error text. */
 export function parseCronSchedule(spec: string): { schedule: CronSchedule } | { error: string } {
   if (spec.length === 0) return { error: 'empty spec string' };
   let timezone: string | undefined;
@@ -57,17 +80,36 @@ export function parseCronSchedule(spec: string): { schedule: CronSchedule } | { 
     if (tzError) return { error: `provided bad location ${timezone}: ${tzError}` };
     rest = rest.slice(space).trim();
   }
-  if (rest.startsWith('@')) return { error: `parser does not accept descriptors: ${rest}` };
+  const zone = timezone ? { timezone } : {};
+  if (rest.startsWith('@')) {
+    const d = parseDescriptor(rest);
+    return 'error' in d ? d : { schedule: { ...zone, ...d } };
+  }
   const fields = rest.split(/\s+/).filter((f) => f !== '');
-  if (fields.length !== 5)
-    return { error: `expected exactly 5 fields, found ${fields.length}: [${fields.join(' ')}]` };
+  if (fields.length !== 5 && fields.length !== 6)
+    return { error: `expected 5 or 6 fields, found ${fields.length}: [${fields.join(' ')}]` };
+  const bounds = fields.length === 6 ? [SECONDS, ...FIELDS] : FIELDS;
   const out: string[] = [];
   for (const [i, field] of fields.entries()) {
-    const parsed = parseField(field, FIELDS[i]);
+    const parsed = parseField(field, bounds[i]);
     if ('error' in parsed) return parsed;
     out.push(parsed.text);
   }
-  return { schedule: { ...(timezone ? { timezone } : {}), expression: out.join(' ') } };
+  return { schedule: { ...zone, expression: out.join(' ') } };
+}
+
+/** `@every <duration>` or a named descriptor. */
+function parseDescriptor(text: string): { expression: string } | { everyMs: number } | { error: string } {
+  const named = DESCRIPTORS[text];
+  if (named) return { expression: named };
+  if (text.startsWith(EVERY)) {
+    const ns = parseGoDuration(text.slice(EVERY.length));
+    if (ns === undefined)
+      return { error: `failed to parse duration ${text}: expected a duration such as "30s" or "1h30m"` };
+    // robfig's Every: drop the sub-second part, and never fire more often than once a second.
+    return { everyMs: Math.max(1000, Math.floor(ns / 1e9) * 1000) };
+  }
+  return { error: `unrecognized descriptor: ${text}` };
 }
 
 /** A comma-separated list of ranges; empty items are skipped like Go's `strings.FieldsFunc`. */

@@ -1,0 +1,90 @@
+/**
+ * Client, cluster and monitor ports of each node: free ports picked on first start and remembered in
+ * `ports.json`, so a restarted bus keeps its URLs. A remembered port that is now taken is replaced, with a
+ * warning.
+ * @module
+ */
+import net from 'node:net';
+import { readIfExists, writePrivateFile } from './files.js';
+import type { BusLayout } from './layout.js';
+import type { BusLogger } from './logger.js';
+
+export interface NodePorts {
+  client: number;
+  cluster: number;
+  monitor: number;
+}
+
+const KINDS = ['client', 'cluster', 'monitor'] as const;
+
+/** True when `port` can be bound on `host` right now. */
+export function isPortFree(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.once('error', () => resolve(false));
+    srv.listen({ port, host, exclusive: true }, () => srv.close(() => resolve(true)));
+  });
+}
+
+/** A port the OS considers free on `host`, not in `taken`. */
+export async function pickFreePort(host: string, taken: Set<number>): Promise<number> {
+  for (;;) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const srv = net.createServer();
+      srv.unref();
+      srv.once('error', reject);
+      srv.listen({ port: 0, host, exclusive: true }, () => {
+        const addr = srv.address();
+        srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
+      });
+    });
+    if (!taken.has(port)) return port;
+  }
+}
+
+/** Ports for `replicas` nodes: remembered ones while free, new ones otherwise; saved for next time. */
+export async function assignPorts(
+  layout: BusLayout,
+  replicas: number,
+  host: string,
+  logger: BusLogger,
+): Promise<NodePorts[]> {
+  const remembered = parsePorts(await readIfExists(layout.portsFile));
+  const taken = new Set<number>();
+  // New ports avoid every remembered one, so one replacement does not push another node off its port.
+  const reserved = new Set(remembered.flatMap((p) => KINDS.map((k) => p[k] ?? 0)));
+  const out: NodePorts[] = [];
+  for (let i = 0; i < replicas; i++) {
+    const prev = remembered[i];
+    const ports = {} as NodePorts;
+    for (const kind of KINDS) {
+      const old = prev?.[kind];
+      if (old && !taken.has(old) && (await isPortFree(old, host))) ports[kind] = old;
+      else {
+        ports[kind] = await pickFreePort(host, new Set([...taken, ...reserved]));
+        if (old)
+          logger.warn(
+            { node: i, kind, port: old, newPort: ports[kind] },
+            `remembered ${kind} port ${old} is in use; using ${ports[kind]}`,
+          );
+      }
+      taken.add(ports[kind]);
+    }
+    out.push(ports);
+  }
+  // Keep entries of nodes beyond `replicas` so scaling back up reuses them.
+  const save = [...out, ...remembered.slice(replicas)];
+  await writePrivateFile(layout.portsFile, `${JSON.stringify({ nodes: save }, null, 2)}\n`);
+  return out;
+}
+
+function parsePorts(text: string | undefined): Partial<NodePorts>[] {
+  if (!text) return [];
+  try {
+    const v = JSON.parse(text) as { nodes?: unknown };
+    return Array.isArray(v.nodes) ? (v.nodes as Partial<NodePorts>[]) : [];
+  } catch {
+    return []; // a corrupt ports file only costs new ports
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * `jetflow eventsource NAME -f PATH`: run one EventSource against a bus until SIGINT/SIGTERM, then stop
+ * intake, let in-flight requests finish and their publishes be acknowledged, and exit 0. Exits 1 when no
+ * listener is left running (upstream: `no active event server running`). Logs are JSON lines on stdout;
+ * metrics are served at `http://:<metrics-port>/metrics`.
+ * @module
+ */
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { pino, type Logger } from 'pino';
+import { Registry } from 'prom-client';
+import {
+  formatIssue,
+  loadResources,
+  SecretStore,
+  type ConfigMap,
+  type EventBus,
+  type EventSource,
+  type LoadedDocument,
+  type Secret,
+} from '../../api/index.js';
+import {
+  connectBus,
+  ensureStream,
+  jetstreamManager,
+  Publisher,
+  type NatsConnection,
+} from '../../bus/index.js';
+import { DEFAULT_DATA_DIR } from '../../bus/local/index.js';
+import { resolveBusTarget } from '../../sensors/bus-target.js';
+import { EventSourceHost, registerProcessMetrics, SOURCE_DRIVERS } from '../../sources/index.js';
+import { VERSION } from '../version.js';
+import type { RegisterCommand } from './types.js';
+
+interface EventSourceOpts {
+  file: string[];
+  busUrl?: string;
+  busUser?: string;
+  busPassword?: string;
+  busCa?: string;
+  dataDir: string;
+  secretsDir?: string;
+  metricsPort: string;
+  logLevel: string;
+  publishTimeout: string;
+}
+
+export const registerEventSource: RegisterCommand = (program, setExitCode) => {
+  program
+    .command('eventsource')
+    .description('run one EventSource against a bus until stopped')
+    .argument('<name>', 'metadata.name of the EventSource')
+    .requiredOption(
+      '-f, --file <path...>',
+      'files or directories with the EventSource (and its EventBus, Secrets, ConfigMaps)',
+    )
+    .option(
+      '--bus-url <url>',
+      'NATS URL(s) of the bus, comma-separated (default: the EventBus in the files / the local bus)',
+    )
+    .option('--bus-user <user>', 'bus username (with --bus-url)')
+    .option('--bus-password <password>', 'bus password (with --bus-url; prefer $JETFLOW_BUS_PASSWORD)')
+    .option('--bus-ca <file>', 'PEM CA that signed the bus server certificate (with --bus-url)')
+    .option('--data-dir <dir>', 'data dir of the local bus', DEFAULT_DATA_DIR)
+    .option('--secrets-dir <dir>', 'directory of <secret-name>/<key> files')
+    .option('--metrics-port <port>', 'port of the /metrics endpoint (0 = off)', '7777')
+    .option('--log-level <level>', 'trace, debug, info, warn or error', 'info')
+    .option(
+      '--publish-timeout <ms>',
+      'how long an event may wait for the bus before its producer is refused (503)',
+      '5000',
+    )
+    .action(async (name: string, opts: EventSourceOpts) => setExitCode(await runEventSource(name, opts)));
+};
+
+async function runEventSource(name: string, opts: EventSourceOpts): Promise<number> {
+  const logger = pino({ level: opts.logLevel, base: { pid: process.pid } });
+  const loaded = await loadResources(opts.file);
+  const docs = loaded.documents;
+  const doc = docs.find((d) => d.kind === 'EventSource' && d.name === name);
+  if (!doc)
+    return fail(`no EventSource named "${name}" in ${opts.file.join(', ')}`, loaded.errors.map(formatIssue));
+  if (!doc.resource)
+    return fail(
+      `EventSource ${name} is invalid`,
+      doc.issues.filter((i) => i.severity === 'error').map(formatIssue),
+    );
+  const es = doc.resource as EventSource;
+  const secrets = new SecretStore({
+    secrets: resources<Secret>(docs, 'Secret'),
+    configMaps: resources<ConfigMap>(docs, 'ConfigMap'),
+    secretsDir: opts.secretsDir,
+  });
+  const busName = (es.spec as { eventBusName?: string }).eventBusName || 'default';
+  let nc: NatsConnection | undefined;
+  let metrics: Server | undefined;
+  try {
+    const eventBus = resources<EventBus>(docs, 'EventBus').find((b) => b.metadata.name === busName);
+    const target = await resolveBusTarget({
+      busUrl: opts.busUrl,
+      eventBus,
+      busName,
+      dataDir: opts.dataDir,
+      secrets,
+    });
+    if (opts.busUrl) {
+      const pass = opts.busPassword ?? process.env.JETFLOW_BUS_PASSWORD;
+      if (opts.busUser) Object.assign(target.connect, { user: opts.busUser, pass });
+      if (opts.busCa) target.connect.tls = { ca: await readFile(opts.busCa, 'utf8') };
+    }
+    logger.info({ via: target.via }, 'connecting to the bus');
+    nc = await connectBus({ ...target.connect, name: `jetflow-eventsource-${name}`, logger });
+    await ensureStream(await jetstreamManager(nc), target.streamSettings, { logger });
+    const publisher = new Publisher(nc, { deadlineMs: Number(opts.publishTimeout), logger });
+    const registry = new Registry();
+    registerProcessMetrics(registry, VERSION);
+    metrics = await serveMetrics(registry, Number(opts.metricsPort), logger);
+    const host = new EventSourceHost({
+      eventSource: es,
+      publisher,
+      secrets,
+      logger,
+      registry,
+      drivers: SOURCE_DRIVERS,
+    });
+    host.start();
+    const outcome = await untilStopped(host);
+    await host.stop();
+    await publisher.drain();
+    await nc.drain();
+    metrics?.close();
+    if (outcome) return fail(outcome);
+    logger.info('EventSource stopped.');
+    return 0;
+  } catch (err) {
+    metrics?.close();
+    if (nc) await nc.close().catch(() => undefined);
+    return fail(err instanceof Error ? err.message : String(err));
+  }
+}
+
+/** Resolves on SIGINT/SIGTERM (with undefined) or when no listener is left (with the reason). */
+function untilStopped(host: EventSourceHost): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const onSignal = () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve(undefined);
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    host.done().catch((err: Error) => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve(err.message);
+    });
+  });
+}
+
+function resources<T>(docs: LoadedDocument[], kind: string): T[] {
+  return docs.filter((d) => d.kind === kind && d.resource).map((d) => d.resource as T);
+}
+
+function fail(message: string, details: string[] = []): number {
+  process.stderr.write(`error: ${message}\n`);
+  for (const d of details) process.stderr.write(`  ${d}\n`);
+  return 1;
+}
+
+/** `/metrics` of this process; a busy port is only warned about (the EventSource still runs). */
+async function serveMetrics(registry: Registry, port: number, logger: Logger): Promise<Server | undefined> {
+  if (!port) return undefined;
+  const server = createServer((req, res) => {
+    if (req.url !== '/metrics') {
+      res.writeHead(404).end();
+      return;
+    }
+    registry.metrics().then(
+      (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
+      (err: Error) => res.writeHead(500).end(err.message),
+    );
+  });
+  return new Promise((resolve) => {
+    server.once('error', (err) => {
+      logger.warn({ port, err: err.message }, 'cannot serve metrics');
+      resolve(undefined);
+    });
+    server.listen(port, () => resolve(server));
+  });
+}

@@ -1,0 +1,201 @@
+/**
+ * Running a trigger's action (spec/sensor.md §9): one attempt = trigger-level parameters → the type's
+ * driver (which applies its own parameters and `policy`), measured and counted; `atLeastOnce` runs attempts with the retry strategy
+ * and then the dead-letter trigger; at-most-once runs exactly one attempt. Rate limiting happens once
+ * per execution, before the first attempt.
+ * @module
+ */
+import type { Logger } from 'pino';
+import { LOG_FIELDS } from '../api/log-fields.js';
+import { TriggerError, type SecretStore, type TriggerType } from '../api/index.js';
+import type { PreparedTrigger, TriggerContext, TriggerEvent } from '../triggers/types.js';
+import { InvalidBackoffError, retrySchedule } from './backoff.js';
+import type { SensorMetrics } from './metrics.js';
+import { applyParameters, ParameterError } from './parameters.js';
+import { sleep, type RateLimiter } from './rate-limit.js';
+import type { Trigger } from './spec.js';
+
+/** A trigger ready to run: its spec, type and prepared driver. */
+export interface ActionTarget {
+  trigger: Trigger;
+  type: TriggerType;
+  prepared: PreparedTrigger;
+}
+
+export interface ActionRunnerOptions {
+  sensorName: string;
+  namespace: string;
+  logger: Logger;
+  secrets: SecretStore;
+  metrics: SensorMetrics;
+  main: ActionTarget;
+  dlq?: ActionTarget;
+  limiter?: RateLimiter;
+}
+
+/** How an execution ended: done (succeeded or gave up, either way the message is acked) or aborted. */
+export type ExecutionResult = 'succeeded' | 'failed' | 'aborted';
+
+/** Runs the action of one trigger (and its dead-letter trigger). */
+export class ActionRunner {
+  constructor(private readonly o: ActionRunnerOptions) {}
+
+  get name(): string {
+    return this.o.main.trigger.template.name;
+  }
+
+  /** At-most-once: wait for the rate limit, one attempt; a failure counts as retries-failed. */
+  async runOnce(events: Record<string, TriggerEvent>, signal: AbortSignal): Promise<ExecutionResult> {
+    try {
+      await this.o.limiter?.take(signal);
+    } catch {
+      return 'aborted';
+    }
+    try {
+      await this.attempt(this.o.main, events, signal);
+      return 'succeeded';
+    } catch {
+      this.o.metrics.retriesFailed(this.name);
+      return 'failed';
+    }
+  }
+
+  /**
+   * At-least-once: rate limit, attempts per `retryStrategy` (a non-retryable error stops early), then
+   * the DLQ trigger with its own strategy. `aborted` when `signal` fired (the message is not acked).
+   */
+  async runWithRetries(events: Record<string, TriggerEvent>, signal: AbortSignal): Promise<ExecutionResult> {
+    try {
+      await this.o.limiter?.take(signal);
+    } catch {
+      return 'aborted';
+    }
+    const main = await this.retried(this.o.main, events, signal);
+    if (main !== 'failed') return main;
+    this.o.metrics.retriesFailed(this.name);
+    const dlq = this.o.dlq;
+    if (!dlq) return 'failed';
+    this.o.logger.warn(
+      { [LOG_FIELDS.triggerName]: this.name, dlqTrigger: dlq.trigger.template.name },
+      'retries exhausted, running the dead-letter trigger',
+    );
+    const second = await this.retried(dlq, events, signal);
+    if (second === 'failed') this.o.metrics.retriesFailed(dlq.trigger.template.name);
+    return second === 'aborted' ? 'aborted' : 'failed';
+  }
+
+  private async retried(
+    target: ActionTarget,
+    events: Record<string, TriggerEvent>,
+    signal: AbortSignal,
+  ): Promise<ExecutionResult> {
+    const name = target.trigger.template.name;
+    let schedule;
+    try {
+      schedule = retrySchedule(target.trigger.retryStrategy);
+    } catch (err) {
+      if (!(err instanceof InvalidBackoffError)) throw err;
+      this.o.logger.error(
+        { [LOG_FIELDS.triggerName]: name, [LOG_FIELDS.error]: err },
+        'invalid retryStrategy, the action is not attempted',
+      );
+      return 'failed';
+    }
+    for (let k = 0; k < schedule.attempts; k++) {
+      if (signal.aborted) return 'aborted';
+      try {
+        await this.attempt(target, events, signal);
+        return 'succeeded';
+      } catch (err) {
+        if (signal.aborted) return 'aborted';
+        if (err instanceof TriggerError && !err.retryable) return 'failed';
+      }
+      if (k < schedule.attempts - 1) {
+        try {
+          await sleep(schedule.delayMs(k), signal);
+        } catch {
+          return 'aborted';
+        }
+      }
+    }
+    return 'failed';
+  }
+
+  /** One attempt; throws a {@link TriggerError} naming sensor, trigger and dependencies on failure. */
+  private async attempt(
+    target: ActionTarget,
+    events: Record<string, TriggerEvent>,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const { trigger, type, prepared } = target;
+    const name = trigger.template.name;
+    const dependencies = Object.keys(events);
+    const log = this.o.logger.child({ [LOG_FIELDS.triggerName]: name, [LOG_FIELDS.triggerType]: type });
+    const started = performance.now();
+    try {
+      const resolved = applyParameters(trigger.template, trigger.parameters, events) as Record<
+        string,
+        unknown
+      >;
+      const typeObject = resolved[type];
+      if (typeObject === undefined || typeObject === null)
+        throw new Error(`invalid trigger ${name}, could not find an implementation`);
+      const ctx = triggerContext(this.o, trigger, log, signal);
+      const outcome = await prepared.execute(typeObject, events, ctx);
+      this.o.metrics.triggered(name);
+      log.info(
+        {
+          triggeredBy: dependencies,
+          triggeredByEvents: ids(events),
+          ...(outcome.summary && { outcome: outcome.summary }),
+        },
+        `Successfully processed trigger '${name}'`,
+      );
+    } catch (err) {
+      const e = asTriggerError(err, {
+        triggerType: type,
+        sensorName: this.o.sensorName,
+        triggerName: name,
+        dependency: dependencies.join(', '),
+      });
+      this.o.metrics.failed(name);
+      log.error(
+        { [LOG_FIELDS.error]: e, triggeredBy: dependencies, triggeredByEvents: ids(events) },
+        'Failed to execute a trigger',
+      );
+      throw e;
+    } finally {
+      this.o.metrics.observeDuration(name, performance.now() - started);
+    }
+  }
+}
+
+/** What a driver gets for `prepare`/`execute`; `policy` is applied by the drivers it concerns (http). */
+export function triggerContext(
+  o: Pick<ActionRunnerOptions, 'sensorName' | 'namespace' | 'secrets'>,
+  trigger: Trigger,
+  logger: Logger,
+  signal: AbortSignal,
+): TriggerContext {
+  const ctx: TriggerContext = {
+    sensorName: o.sensorName,
+    triggerName: trigger.template.name,
+    namespace: o.namespace,
+    logger,
+    secrets: o.secrets,
+    signal,
+  };
+  if (trigger.policy) ctx.policy = trigger.policy;
+  return ctx;
+}
+
+function ids(events: Record<string, TriggerEvent>): string[] {
+  return Object.values(events).map((e) => e.context.id);
+}
+
+/** Keep a driver's TriggerError; wrap anything else (parameter errors are not worth retrying). */
+function asTriggerError(err: unknown, context: TriggerError['context']): TriggerError {
+  if (err instanceof TriggerError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new TriggerError(message, context, !(err instanceof ParameterError), { cause: err });
+}

@@ -1,0 +1,240 @@
+/**
+ * Events as the sensor sees them: a CloudEvents 1.0 JSON envelope from the bus (spec/README.md §5),
+ * with the data kept as the exact JSON text that was published (GJSON paths, the string filter and
+ * parameters work on that text, so `1.0` stays `1.0`), parsed only when something needs the value.
+ * @module
+ */
+import type { TriggerEvent } from '../triggers/types.js';
+
+/** The context attributes a sensor uses (and filters/parameters can see). */
+export interface EventContext {
+  id: string;
+  source: string;
+  specversion: string;
+  type: string;
+  datacontenttype: string;
+  subject: string;
+  /** As written in the envelope (RFC 3339, usually with fractional seconds). */
+  time: string;
+}
+
+/** The envelope was not a CloudEvent the sensor can use. */
+export class EventParseError extends Error {
+  override name = 'EventParseError';
+}
+
+const CONTEXT_KEYS = ['id', 'source', 'specversion', 'type', 'datacontenttype', 'subject', 'time'] as const;
+
+/** One event. Immutable: a transform produces a new one ({@link SensorEvent.withData}). */
+export class SensorEvent {
+  private parsed: { value: unknown } | { error: Error } | undefined;
+
+  constructor(
+    readonly context: EventContext,
+    /** The data as text (JSON for JSON content types); `undefined` when the event has no data. */
+    readonly dataText: string | undefined,
+    /** Other envelope attributes (extensions such as `traceparent`), kept when the event is stored. */
+    readonly extensions: Readonly<Record<string, unknown>> = {},
+  ) {}
+
+  /** The data parsed as JSON. @throws {SyntaxError} when the data is not valid JSON */
+  get data(): unknown {
+    if (this.dataText === undefined) return undefined;
+    if (!this.parsed) {
+      try {
+        this.parsed = { value: JSON.parse(this.dataText) };
+      } catch (err) {
+        this.parsed = { error: err as Error };
+      }
+    }
+    if ('error' in this.parsed) throw this.parsed.error;
+    return this.parsed.value;
+  }
+
+  /** Whether the data is present and valid JSON (gjson `Valid`), parsed once. */
+  dataIsJson(): boolean {
+    if (this.dataText === undefined) return false;
+    try {
+      void this.data;
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The event time in ms since the epoch (NaN when unparseable). */
+  get timeMs(): number {
+    return Date.parse(this.context.time);
+  }
+
+  /** A copy with new JSON data, as a transform leaves it (`datacontenttype` becomes `application/json`). */
+  withData(value: unknown): SensorEvent {
+    const next = new SensorEvent(
+      { ...this.context, datacontenttype: 'application/json' },
+      JSON.stringify(value),
+      this.extensions,
+    );
+    next.parsed = { value };
+    return next;
+  }
+
+  /** The envelope as JSON text (what is stored in KV and what {@link parseCloudEvent} reads back). */
+  toJSON(): string {
+    const parts: string[] = [];
+    const put = (k: string, v: unknown) => parts.push(`${JSON.stringify(k)}:${JSON.stringify(v)}`);
+    for (const k of CONTEXT_KEYS) if (this.context[k] !== '') put(k, this.context[k]);
+    for (const [k, v] of Object.entries(this.extensions)) put(k, v);
+    if (this.dataText !== undefined) {
+      if (isJsonType(this.context.datacontenttype) && isJson(this.dataText))
+        parts.push(`"data":${this.dataText}`);
+      else put('data_base64', Buffer.from(this.dataText, 'utf8').toString('base64'));
+    }
+    return `{${parts.join(',')}}`;
+  }
+
+  /**
+   * The form triggers get (spec/README.md §5): context with `time` in whole-second UTC, data parsed
+   * when it is JSON, else the text.
+   */
+  toTriggerEvent(): TriggerEvent {
+    let data: unknown = this.dataText;
+    if (this.dataText !== undefined && isJsonType(this.context.datacontenttype)) {
+      try {
+        data = this.data;
+      } catch {
+        /* not JSON after all: hand over the text */
+      }
+    }
+    return {
+      context: { ...this.context, time: wholeSecondUtc(this.context.time) },
+      data,
+      dataText: this.dataText,
+    };
+  }
+}
+
+/** `application/json`, `text/json`, `…+json`, or absent (CloudEvents' default for JSON format). */
+export function isJsonType(contentType: string): boolean {
+  if (contentType === '') return true;
+  const base = contentType.split(';')[0]!.trim().toLowerCase();
+  return base === 'application/json' || base === 'text/json' || base.endsWith('+json');
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** RFC 3339 in UTC truncated to whole seconds, e.g. `2024-05-01T10:00:00Z` (the input when unparseable). */
+export function wholeSecondUtc(time: string): string {
+  const ms = Date.parse(time);
+  if (Number.isNaN(ms)) return time;
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/**
+ * Parse a structured-mode CloudEvent. `data` keeps its exact text; `data_base64` is decoded; a string
+ * `data` with a non-JSON content type is the data itself (CloudEvents JSON format rules).
+ * @throws {EventParseError}
+ */
+export function parseCloudEvent(body: Uint8Array | string): SensorEvent {
+  const text =
+    typeof body === 'string'
+      ? body
+      : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  let env: unknown;
+  try {
+    env = JSON.parse(text);
+  } catch (err) {
+    throw new EventParseError(`event is not valid JSON: ${(err as Error).message}`);
+  }
+  if (env === null || typeof env !== 'object' || Array.isArray(env))
+    throw new EventParseError('event is not a JSON object');
+  const o = env as Record<string, unknown>;
+  const context = {} as EventContext;
+  for (const k of CONTEXT_KEYS) {
+    const v = o[k];
+    if (v !== undefined && v !== null && typeof v !== 'string')
+      throw new EventParseError(`event attribute "${k}" is not a string`);
+    context[k] = (v as string | undefined) ?? '';
+  }
+  if (context.id === '' || context.source === '')
+    throw new EventParseError('event has no "id" or no "source"');
+  const extensions: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (k !== 'data' && k !== 'data_base64' && !(CONTEXT_KEYS as readonly string[]).includes(k))
+      extensions[k] = v;
+  }
+  return new SensorEvent(context, dataOf(text, o, context.datacontenttype), extensions);
+}
+
+function dataOf(text: string, o: Record<string, unknown>, contentType: string): string | undefined {
+  if (typeof o.data_base64 === 'string') return Buffer.from(o.data_base64, 'base64').toString('utf8');
+  if (!('data' in o) || o.data === null) return undefined;
+  if (typeof o.data === 'string' && !isJsonType(contentType)) return o.data;
+  return rawMember(text, 'data') ?? JSON.stringify(o.data);
+}
+
+/** The raw text of top-level member `key` of a valid JSON object text (last occurrence wins, as JSON.parse). */
+export function rawMember(text: string, key: string): string | undefined {
+  let i = text.indexOf('{') + 1;
+  let found: string | undefined;
+  for (;;) {
+    i = skipWs(text, i);
+    if (text[i] !== '"') return found;
+    const keyEnd = skipString(text, i);
+    const k = JSON.parse(text.slice(i, keyEnd)) as string;
+    i = skipWs(text, keyEnd) + 1; // ':'
+    const start = skipWs(text, i);
+    const end = skipValue(text, start);
+    if (k === key) found = text.slice(start, end);
+    i = skipWs(text, end);
+    if (text[i] === ',') i++;
+  }
+}
+
+function skipWs(s: string, i: number): number {
+  while (i < s.length && (s[i] === ' ' || s[i] === '\n' || s[i] === '\r' || s[i] === '\t')) i++;
+  return i;
+}
+
+/** Index just past the string starting at `i` (a `"`). */
+function skipString(s: string, i: number): number {
+  for (i++; i < s.length; i++) {
+    if (s[i] === '\\') i++;
+    else if (s[i] === '"') return i + 1;
+  }
+  return i;
+}
+
+function skipValue(s: string, i: number): number {
+  if (s[i] === '"') return skipString(s, i);
+  if (s[i] === '{' || s[i] === '[') {
+    let depth = 0;
+    for (; i < s.length; i++) {
+      const c = s[i];
+      if (c === '"') i = skipString(s, i) - 1;
+      else if (c === '{' || c === '[') depth++;
+      else if (c === '}' || c === ']') {
+        depth--;
+        if (depth === 0) return i + 1;
+      }
+    }
+    return i;
+  }
+  while (
+    i < s.length &&
+    s[i] !== ',' &&
+    s[i] !== '}' &&
+    s[i] !== ' ' &&
+    s[i] !== '\n' &&
+    s[i] !== '\r' &&
+    s[i] !== '\t'
+  )
+    i++;
+  return i;
+}

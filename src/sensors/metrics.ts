@@ -1,0 +1,118 @@
+/**
+ * Sensor metrics (spec/metrics.md §3), the only place their names and labels are spelled. One set of
+ * metric objects per prom-client registry, shared by every sensor in the process; each series carries
+ * the constant label `namespace`.
+ * @module
+ */
+import { Counter, register as defaultRegistry, Summary, type Registry } from 'prom-client';
+
+export const SENSOR_METRICS = {
+  actionTriggered: 'argo_events_action_triggered_total',
+  actionFailed: 'argo_events_action_failed_total',
+  actionRetriesFailed: 'argo_events_action_retries_failed_total',
+  actionDuration: 'argo_events_action_duration_milliseconds',
+} as const;
+
+export const SENSOR_METRIC_LABELS = {
+  namespace: 'namespace',
+  sensorName: 'sensor_name',
+  triggerName: 'trigger_name',
+} as const;
+
+const LABELS = [
+  SENSOR_METRIC_LABELS.namespace,
+  SENSOR_METRIC_LABELS.sensorName,
+  SENSOR_METRIC_LABELS.triggerName,
+];
+
+interface MetricSet {
+  triggered: Counter;
+  failed: Counter;
+  retriesFailed: Counter;
+  duration: Summary;
+}
+
+const sets = new WeakMap<Registry, MetricSet>();
+
+function metricSet(registry: Registry): MetricSet {
+  let s = sets.get(registry);
+  if (!s) {
+    const registers = [registry];
+    s = {
+      triggered: new Counter({
+        name: SENSOR_METRICS.actionTriggered,
+        help: 'How many actions have been triggered successfully.',
+        labelNames: LABELS,
+        registers,
+      }),
+      failed: new Counter({
+        name: SENSOR_METRICS.actionFailed,
+        help: 'How many actions failed.',
+        labelNames: LABELS,
+        registers,
+      }),
+      retriesFailed: new Counter({
+        name: SENSOR_METRICS.actionRetriesFailed,
+        help: 'How many actions failed after the retries have been exhausted.',
+        labelNames: LABELS,
+        registers,
+      }),
+      duration: new Summary({
+        name: SENSOR_METRICS.actionDuration,
+        help: 'Summary of durations of trigging actions.',
+        labelNames: LABELS,
+        percentiles: [],
+        registers,
+      }),
+    };
+    sets.set(registry, s);
+  }
+  return s;
+}
+
+/** The metrics of one sensor. */
+export class SensorMetrics {
+  private readonly m: MetricSet;
+
+  constructor(
+    private readonly namespace: string,
+    private readonly sensorName: string,
+    registry: Registry = defaultRegistry,
+  ) {
+    this.m = metricSet(registry);
+  }
+
+  private labels(triggerName: string) {
+    return { namespace: this.namespace, sensor_name: this.sensorName, trigger_name: triggerName };
+  }
+
+  /** Create the counters at 0 for the sensor's (top-level) triggers, as upstream does at start. */
+  init(triggerNames: readonly string[]): void {
+    for (const t of triggerNames) {
+      const l = this.labels(t);
+      this.m.triggered.inc(l, 0);
+      this.m.failed.inc(l, 0);
+      this.m.retriesFailed.inc(l, 0);
+    }
+  }
+
+  /** One successful attempt. */
+  triggered(trigger: string): void {
+    this.m.triggered.inc(this.labels(trigger));
+  }
+
+  /** One failed attempt. */
+  failed(trigger: string): void {
+    this.m.failed.inc(this.labels(trigger));
+  }
+
+  /** Retries exhausted (or invalid backoff), a failed DLQ, or a failed at-most-once execution. */
+  retriesFailed(trigger: string): void {
+    this.m.retriesFailed.inc(this.labels(trigger));
+  }
+
+  /** Duration of one attempt, truncated to whole milliseconds. */
+  observeDuration(trigger: string, ms: number): void {
+    this.m.duration.observe(this.labels(trigger), Math.trunc(ms));
+  }
+}

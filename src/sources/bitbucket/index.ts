@@ -1,0 +1,2 @@
+/** The `bitbucket` (cloud) EventSource type. */
+export { bitbucketDriver } from './driver.js';

@@ -1,0 +1,2 @@
+/** The `gerrit` EventSource type. */
+export { gerritDriver } from './driver.js';

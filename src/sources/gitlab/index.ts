@@ -1,0 +1,2 @@
+/** The `gitlab` EventSource type. */
+export { gitlabDriver } from './driver.js';

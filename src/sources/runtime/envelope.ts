@@ -1,0 +1,62 @@
+/**
+ * The CloudEvents 1.0 envelope an event source publishes (spec/README.md §5): attribute for attribute as
+ * upstream writes it, with `data` embedded as raw JSON. The static part (source, type, subject) is
+ * serialized once per listener; per event only the id and time are formatted, and the message is written
+ * into one buffer.
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+
+/** A fresh event id: the 16 bytes of a random UUID as 32 lowercase hex characters (no dashes). */
+export function newEventId(): string {
+  const u = randomUUID();
+  return u.slice(0, 8) + u.slice(9, 13) + u.slice(14, 18) + u.slice(19, 23) + u.slice(24);
+}
+
+/** RFC 3339 UTC time with fractional seconds, e.g. `2024-05-01T10:00:00.123Z`. */
+export function eventTime(now: Date = new Date()): string {
+  return now.toISOString();
+}
+
+/** The attributes of one envelope, as read back from the bus. */
+export interface CloudEventEnvelope<Data = unknown> {
+  specversion: '1.0';
+  id: string;
+  source: string;
+  type: string;
+  subject: string;
+  time: string;
+  datacontenttype: 'application/json';
+  data: Data;
+}
+
+/** Builds envelopes for one (eventSourceName, eventName, type). */
+export class EnvelopeWriter {
+  private readonly middle: string;
+
+  constructor(eventSourceName: string, eventName: string, cloudEventType: string) {
+    this.middle =
+      `","source":${JSON.stringify(eventSourceName)},"type":${JSON.stringify(cloudEventType)}` +
+      `,"subject":${JSON.stringify(eventName)},"datacontenttype":"application/json","time":"`;
+  }
+
+  /**
+   * The envelope bytes around `data`, which must already be valid JSON (it is copied, not re-parsed).
+   * `id` and `time` must not need JSON escaping (ids are hex or caller-supplied; see {@link safeId}).
+   */
+  write(id: string, time: string, data: Uint8Array | string): Buffer {
+    const head = `{"specversion":"1.0","id":"${id}${this.middle}${time}","data":`;
+    if (typeof data === 'string') return Buffer.from(`${head}${data}}`, 'utf8');
+    const headLen = Buffer.byteLength(head, 'utf8');
+    const out = Buffer.allocUnsafe(headLen + data.byteLength + 1);
+    out.write(head, 0, 'utf8');
+    out.set(data, headLen);
+    out[out.length - 1] = 0x7d; // '}'
+    return out;
+  }
+}
+
+/** A caller-supplied id as it can be embedded between quotes (JSON-escaped, without the quotes). */
+export function safeId(id: string): string {
+  return JSON.stringify(id).slice(1, -1);
+}

@@ -1,0 +1,228 @@
+/**
+ * Runs every configured event of one EventSource (upstream `EventSourceAdaptor.run`): builds each
+ * listener's context (logger, dispatch, metrics), starts them with retries, and reports when none is
+ * left running.
+ * @module
+ */
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { SourceError } from '../../api/errors.js';
+import { LOG_FIELDS } from '../../api/log-fields.js';
+import type { SecretStore } from '../../api/secrets.js';
+import { SOURCE_TYPES, type SourceType } from '../../api/source-types.js';
+import { compileSourceFilter } from '../filter/index.js';
+import type { SourceDriver } from '../types.js';
+import { createDispatch, type EventPublisher, type SourceFilter } from './dispatcher.js';
+import { runListenerTask, type TaskOutcome } from './listener-task.js';
+import { EventMetrics, RunningGauge } from './metrics.js';
+import { DEFAULT_START_RETRY, type StartRetryPolicy } from './retry.js';
+
+/** The parts of an EventSource resource the host reads. */
+export interface EventSourceObject {
+  metadata: { name: string; namespace?: string };
+  spec: Record<string, unknown>;
+}
+
+/** Types whose `filter` is not an expression filter (spec/eventsource.md §1). */
+const NO_EXPRESSION_FILTER: ReadonlySet<SourceType> = new Set<SourceType>([
+  'minio',
+  'storageGrid',
+  'resource',
+  'stripe',
+  'mns',
+]);
+
+export interface EventSourceHostOptions {
+  eventSource: EventSourceObject;
+  publisher: EventPublisher;
+  secrets: SecretStore;
+  logger: Logger;
+  registry: Registry;
+  /** Driver per type (normally `SOURCE_DRIVERS`). */
+  drivers: Readonly<Record<SourceType, SourceDriver>>;
+  /** Compiles a `filter.expression` (default: `compileSourceFilter`). */
+  compileFilter?: (expression: string) => SourceFilter;
+  startRetry?: Partial<StartRetryPolicy>;
+}
+
+/** State of one configured event. */
+export interface ListenerStatus {
+  type: SourceType;
+  eventName: string;
+  state: 'starting' | 'running' | 'failed' | 'stopped';
+  ok: boolean;
+  message?: string;
+}
+
+interface Planned {
+  type: SourceType;
+  eventName: string;
+  config: unknown;
+  filter?: SourceFilter;
+}
+
+/** Hosts one EventSource's listeners. `start()` launches them; `stop()` stops them and waits. */
+export class EventSourceHost {
+  readonly name: string;
+  readonly namespace: string;
+  private readonly abort = new AbortController();
+  private readonly status = new Map<string, ListenerStatus>();
+  private readonly readyWaiters = new Map<
+    string,
+    { resolve(): void; reject(e: unknown): void; p: Promise<void> }
+  >();
+  private tasks: Promise<TaskOutcome>[] = [];
+  private finished: Promise<void> | undefined;
+
+  constructor(private readonly o: EventSourceHostOptions) {
+    this.name = o.eventSource.metadata.name;
+    this.namespace = o.eventSource.metadata.namespace ?? 'default';
+  }
+
+  /**
+   * Launch every valid listener (invalid ones are logged and skipped, as upstream). Resolves at once;
+   * use {@link ready} to wait until they receive, {@link done} to learn that none is left running.
+   */
+  start(): void {
+    if (this.finished) return;
+    const log = this.o.logger.child({ [LOG_FIELDS.eventSourceName]: this.name });
+    const planned = this.plan(log);
+    const gauge = new RunningGauge(this.o.registry, this.namespace, this.name);
+    const policy = { ...DEFAULT_START_RETRY, ...this.o.startRetry };
+    for (const p of planned) {
+      const logger = log.child({ [LOG_FIELDS.eventName]: p.eventName, [LOG_FIELDS.eventSourceType]: p.type });
+      const metrics = new EventMetrics(this.o.registry, this.namespace, this.name, p.eventName);
+      const key = p.eventName;
+      this.status.set(key, { type: p.type, eventName: p.eventName, state: 'starting', ok: false });
+      this.readyWaiters.set(key, deferred());
+      const dispatch = createDispatch({
+        eventSourceName: this.name,
+        eventName: p.eventName,
+        type: p.type,
+        publisher: this.o.publisher,
+        metrics,
+        logger,
+        filter: p.filter,
+      });
+      const ctx = {
+        eventSourceName: this.name,
+        eventName: p.eventName,
+        eventSourceType: p.type,
+        namespace: this.namespace,
+        config: p.config,
+        secrets: this.o.secrets,
+        logger,
+        signal: this.abort.signal,
+        dispatch,
+        metrics,
+        setHealth: (h: { ok: boolean; message?: string }) => this.update(key, h),
+      };
+      gauge.inc();
+      const task = runListenerTask({
+        driver: this.o.drivers[p.type],
+        ctx,
+        policy,
+        onStarted: () => {
+          this.update(key, { state: 'running', ok: true, message: undefined });
+          this.readyWaiters.get(key)?.resolve();
+        },
+        onGaveUp: (err) => {
+          const where = { sourceType: p.type, eventSourceName: this.name, eventName: p.eventName };
+          const e = new SourceError(
+            `gave up starting after ${policy.attempts} attempt(s): ${reason(err, where)}`,
+            where,
+            { cause: err },
+          );
+          this.update(key, { state: 'failed', ok: false, message: e.message });
+          this.readyWaiters.get(key)?.reject(e);
+        },
+      }).finally(() => gauge.dec());
+      this.tasks.push(task);
+    }
+    log.info('Eventing server started.');
+    this.finished = Promise.all(this.tasks).then(() => {
+      if (!this.abort.signal.aborted)
+        throw new Error(`event source ${this.name}: no active event server running`);
+    });
+    this.finished.catch(() => undefined); // observed through done()
+  }
+
+  /** Resolves when every listener has started once; rejects with the first that gave up. */
+  async ready(): Promise<void> {
+    await Promise.all([...this.readyWaiters.values()].map((w) => w.p));
+  }
+
+  /** Settles when the host stopped (resolves) or when no listener is left running (rejects). */
+  done(): Promise<void> {
+    return this.finished ?? Promise.resolve();
+  }
+
+  /** Per-event state for health reporting. */
+  listeners(): ListenerStatus[] {
+    return [...this.status.values()].map((s) => ({ ...s }));
+  }
+
+  /** Stop every listener and wait for them (in-flight dispatches included). */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await Promise.allSettled(this.tasks);
+    for (const s of this.status.values()) if (s.state !== 'failed') s.state = 'stopped';
+  }
+
+  private update(key: string, patch: Partial<ListenerStatus>): void {
+    const s = this.status.get(key);
+    if (s) Object.assign(s, patch);
+  }
+
+  /** Every `<type>.<event>` of the spec, validated the way the runtime can (unique names, filters). */
+  private plan(log: Logger): Planned[] {
+    const out: Planned[] = [];
+    const seen = new Set<string>();
+    for (const type of SOURCE_TYPES) {
+      const events = this.o.eventSource.spec[type];
+      if (!events || typeof events !== 'object') continue;
+      for (const [eventName, config] of Object.entries(events as Record<string, unknown>)) {
+        const l = log.child({ [LOG_FIELDS.eventName]: eventName, [LOG_FIELDS.eventSourceType]: type });
+        if (seen.has(eventName)) {
+          l.error(`Validation failed: more than one "${eventName}" found in the spec`);
+          continue;
+        }
+        seen.add(eventName);
+        try {
+          out.push({ type, eventName, config, filter: this.filterOf(type, config) });
+        } catch (err) {
+          l.error({ [LOG_FIELDS.error]: err }, 'Validation failed');
+        }
+      }
+    }
+    return out;
+  }
+
+  private filterOf(type: SourceType, config: unknown): SourceFilter | undefined {
+    if (NO_EXPRESSION_FILTER.has(type)) return undefined;
+    const expr = (config as { filter?: { expression?: unknown } } | null)?.filter?.expression;
+    if (typeof expr !== 'string' || expr === '') return undefined;
+    return (this.o.compileFilter ?? compileSourceFilter)(expr);
+  }
+}
+
+/** The error's message without a SourceError's own context prefix (the wrapper adds it again). */
+function reason(
+  err: unknown,
+  where: { sourceType: string; eventSourceName: string; eventName: string },
+): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  const prefix = `${where.sourceType} event source ${where.eventSourceName}/${where.eventName}: `;
+  return msg.startsWith(prefix) ? msg.slice(prefix.length) : msg;
+}
+
+function deferred() {
+  let resolve!: () => void;
+  let reject!: (e: unknown) => void;
+  const p = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  p.catch(() => undefined);
+  return { resolve, reject, p };
+}

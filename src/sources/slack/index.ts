@@ -1,0 +1,3 @@
+/** The `slack` EventSource type. */
+export { slackDriver } from './driver.js';
+export { signSlack, verifySlackSignature } from './verify.js';

@@ -1,0 +1,2 @@
+/** The `stripe` EventSource type. */
+export { stripeDriver } from './driver.js';

@@ -1,0 +1,43 @@
+/**
+ * Values that let a receiver drop an at-least-once repeat: every attempt and every redelivery of the
+ * same firing of the same trigger carries the same values; another trigger (or the dead-letter
+ * trigger) fired by the same events gets another key, so a receiver never confuses the two.
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import type { TriggerContext, TriggerEvent } from '../types.js';
+
+/** Comma-separated ids of the events of the firing, in dependency-name order. */
+export const EVENT_ID_HEADER = 'X-Jetflow-Event-Id';
+/** One opaque key per trigger and firing (the IETF `Idempotency-Key` header). */
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+
+type Events = Readonly<Record<string, TriggerEvent>>;
+type Who = Pick<TriggerContext, 'namespace' | 'sensorName' | 'triggerName'>;
+
+/** The event ids of a firing in dependency-name order. */
+export function eventIds(events: Events): string[] {
+  return Object.keys(events)
+    .sort()
+    .map((dep) => events[dep]!.context.id);
+}
+
+/**
+ * The idempotency key: lower-case hex SHA-256 of the lines `<namespace>/<sensor>/<trigger>` and
+ * `<dependency>=<event id>` for each dependency in name order, each line ending in `\n`.
+ */
+export function idempotencyKey(who: Who, events: Events): string {
+  const h = createHash('sha256');
+  h.update(`${who.namespace}/${who.sensorName}/${who.triggerName}\n`);
+  for (const d of Object.keys(events).sort()) h.update(`${d}=${events[d]!.context.id}\n`);
+  return h.digest('hex');
+}
+
+/** Both headers for a firing (none when there are no events). */
+export function idempotencyHeaders(who: Who, events: Events): Record<string, string> {
+  if (Object.keys(events).length === 0) return {};
+  return {
+    [EVENT_ID_HEADER]: eventIds(events).join(','),
+    [IDEMPOTENCY_KEY_HEADER]: idempotencyKey(who, events),
+  };
+}

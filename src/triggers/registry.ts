@@ -1,0 +1,62 @@
+/**
+ * Trigger drivers by type: a typed map keyed by TriggerType, so a type without an entry is a compile
+ * error. Types not implemented yet get a placeholder that fails at `prepare` with a clear message.
+ * @module
+ */
+import { TRIGGER_TYPES, UnsupportedError, type TriggerType } from '../api/index.js';
+import type { TriggerOf } from '../api/schema/sensor.js';
+import { logDriver } from './log/index.js';
+import type { TriggerDriver } from './types.js';
+
+export type TriggerRegistry = { [K in TriggerType]: TriggerDriver<TriggerOf<K>> };
+
+/** A driver for a type jetflow cannot run yet. */
+export function unsupportedDriver<K extends TriggerType>(type: K): TriggerDriver<TriggerOf<K>> {
+  return {
+    type,
+    prepare(_template, ctx) {
+      return Promise.reject(new UnsupportedError(`trigger "${ctx.triggerName}" uses type "${type}", which is not supported yet in jetflow`));
+    },
+  };
+}
+
+const drivers: TriggerRegistry = {
+  argoWorkflow: unsupportedDriver('argoWorkflow'),
+  awsLambda: unsupportedDriver('awsLambda'),
+  azureEventHubs: unsupportedDriver('azureEventHubs'),
+  azureServiceBus: unsupportedDriver('azureServiceBus'),
+  custom: unsupportedDriver('custom'),
+  email: unsupportedDriver('email'),
+  http: unsupportedDriver('http'),
+  k8s: unsupportedDriver('k8s'),
+  kafka: unsupportedDriver('kafka'),
+  log: logDriver,
+  nats: unsupportedDriver('nats'),
+  openWhisk: unsupportedDriver('openWhisk'),
+  pulsar: unsupportedDriver('pulsar'),
+  slack: unsupportedDriver('slack'),
+};
+
+/** The driver of `type`. */
+export function triggerDriver<K extends TriggerType>(type: K): TriggerDriver<TriggerOf<K>> {
+  return drivers[type];
+}
+
+/** Every type with a real (not placeholder) driver. */
+export function supportedTriggerTypes(): TriggerType[] {
+  return TRIGGER_TYPES.filter((t) => !placeholders.has(drivers[t]));
+}
+
+const placeholders = new Set<TriggerDriver>(TRIGGER_TYPES.filter((t) => t !== 'log').map((t) => drivers[t]));
+
+/**
+ * Test hook: use `driver` for `type` until the returned function is called (then the previous driver
+ * is restored). Only for tests that run a sensor in-process.
+ */
+export function overrideTriggerDriverForTests<K extends TriggerType>(type: K, driver: TriggerDriver<TriggerOf<K>>): () => void {
+  const previous = drivers[type];
+  (drivers as Record<TriggerType, TriggerDriver>)[type] = driver;
+  return () => {
+    (drivers as Record<TriggerType, TriggerDriver>)[type] = previous;
+  };
+}
