@@ -155,9 +155,12 @@ export function describeSourceContract<Config>(c: SourceContractCase<Config>): v
         got = await storedEvents(nc, subject);
         if (got.length === 0) await new Promise((r) => setTimeout(r, 25));
       }
-      assert.equal(got.length, 1, `one event stored on ${subject}`);
-      assertEnvelope(got[0]!.event, got[0]!.msgId, env.eventSourceName, env.eventName, type);
-      c.expectData(got[0]!.event.data, env);
+      assert.ok(got.length >= 1, `an event stored on ${subject}`);
+      // periodic sources may have stored more by now: every one must be well-formed
+      for (const g of got) {
+        assertEnvelope(g.event, g.msgId, env.eventSourceName, env.eventName, type);
+        c.expectData(g.event.data, env);
+      }
       await host.stop();
       await host.done();
       assert.deepEqual(

@@ -15,7 +15,11 @@ export function unsupportedDriver<K extends TriggerType>(type: K): TriggerDriver
   return {
     type,
     prepare(_template, ctx) {
-      return Promise.reject(new UnsupportedError(`trigger "${ctx.triggerName}" uses type "${type}", which is not supported yet in jetflow`));
+      return Promise.reject(
+        new UnsupportedError(
+          `trigger "${ctx.triggerName}" uses type "${type}", which is not supported yet in jetflow`,
+        ),
+      );
     },
   };
 }
@@ -53,7 +57,10 @@ const placeholders = new Set<TriggerDriver>(TRIGGER_TYPES.filter((t) => t !== 'l
  * Test hook: use `driver` for `type` until the returned function is called (then the previous driver
  * is restored). Only for tests that run a sensor in-process.
  */
-export function overrideTriggerDriverForTests<K extends TriggerType>(type: K, driver: TriggerDriver<TriggerOf<K>>): () => void {
+export function overrideTriggerDriverForTests<K extends TriggerType>(
+  type: K,
+  driver: TriggerDriver<TriggerOf<K>>,
+): () => void {
   const previous = drivers[type];
   (drivers as Record<TriggerType, TriggerDriver>)[type] = driver;
   return () => {

@@ -43,7 +43,7 @@ function cli(args: string[]): Run {
 async function upAndReady(): Promise<Run> {
   const up = cli(['bus', 'up', '-f', busFile, '--data-dir', dir]);
   await waitFor(() => up.stdout().includes('Stop with Ctrl-C') || up.proc.exitCode !== null, {
-    timeout: 30_000,
+    timeout: 60_000,
     message: 'bus up',
   });
   assert.match(up.stdout(), /EventBus cli is ready: 1 node\(s\), nats-server \d/, up.stderr());

@@ -79,7 +79,7 @@ spec:
       const kv = await openKv(bus.nc, 'c1-latest');
       await waitFor(async () => {
         const e = await kv.get('t/a');
-        return e?.operation === 'PUT' && (e.json<{ Event: { data: { n: number } } }>().Event.data.n === 10);
+        return e?.operation === 'PUT' && e.json<{ Event: { data: { n: number } } }>().Event.data.n === 10;
       });
       await bus.publish('c1', 'b', { n: 'b1' });
       await waitFor(() => logs.processed('t') === 1);
@@ -132,7 +132,11 @@ spec:
       assert.equal(rec.of('t').length, 0);
       await bus.publish('c3-default-es', 'example3', {});
       await waitFor(() => rec.of('t').length === 1);
-      assert.deepEqual(Object.keys(rec.of('t')[0]!.events).sort(), ['test-dep-1', 'test-dep-2', 'test-dep-3']);
+      assert.deepEqual(Object.keys(rec.of('t')[0]!.events).sort(), [
+        'test-dep-1',
+        'test-dep-2',
+        'test-dep-3',
+      ]);
     } finally {
       await running.stop();
     }

@@ -42,7 +42,13 @@ spec:
     const rec = new RecordingDriver();
     let run = await runSensor(bus, sensorFromYaml(yaml('new')), rec);
     const e3 = await bus.publish('c18', 'ev', { n: 3 });
-    await waitFor(() => rec.of('t-all').length === 3 && rec.of('t-last').length === 2 && rec.of('t-new').length === 1 && rec.of('t-absent').length === 3);
+    await waitFor(
+      () =>
+        rec.of('t-all').length === 3 &&
+        rec.of('t-last').length === 2 &&
+        rec.of('t-new').length === 1 &&
+        rec.of('t-absent').length === 3,
+    );
     assert.deepEqual(ids(rec, 't-all'), [e1, e2, e3]);
     assert.deepEqual(ids(rec, 't-last'), [e2, e3]);
     assert.deepEqual(ids(rec, 't-new'), [e3]);
@@ -91,7 +97,7 @@ spec:
     }
   });
 
-  it('B4: a changed trigger expression discards that trigger\'s partial state', async () => {
+  it("B4: a changed trigger expression discards that trigger's partial state", async () => {
     const yaml = (conditions: string) => `
 apiVersion: argoproj.io/v1alpha1
 kind: Sensor
@@ -177,7 +183,16 @@ spec:
       const id = await bus.publish('c7', 'ev', { n: 1 });
       await waitFor(() => rec.of('t').length === 1);
       // a re-publish outside the stream's dedup window is simulated with a different Nats-Msg-Id
-      const env = { specversion: '1.0', id, source: 'c7', type: 'webhook', subject: 'ev', time: new Date().toISOString(), datacontenttype: 'application/json', data: { n: 2 } };
+      const env = {
+        specversion: '1.0',
+        id,
+        source: 'c7',
+        type: 'webhook',
+        subject: 'ev',
+        time: new Date().toISOString(),
+        datacontenttype: 'application/json',
+        data: { n: 2 },
+      };
       await jetstream(bus.nc).publish('default.c7.ev', JSON.stringify(env), { msgID: `${id}-copy` });
       const sentinel = await bus.publish('c7', 'ev', { n: 3 });
       await waitFor(() => rec.of('t').some((e) => e.events.d!.context.id === sentinel));

@@ -15,10 +15,17 @@ import { projectRoot, upstreamExamples } from '../harness/index.js';
 
 const SENSORS = path.join(upstreamExamples, 'sensors');
 
-async function runJson(file: string, opts: Partial<TestOpts> & { event: string }): Promise<{ code: number; report?: DryRunReport; err: string }> {
+async function runJson(
+  file: string,
+  opts: Partial<TestOpts> & { event: string },
+): Promise<{ code: number; report?: DryRunReport; err: string }> {
   let out = '';
   let err = '';
-  const code = await runTestCommand(file, { output: 'json', ...opts }, { out: (t) => (out += t), err: (t) => (err += t) });
+  const code = await runTestCommand(
+    file,
+    { output: 'json', ...opts },
+    { out: (t) => (out += t), err: (t) => (err += t) },
+  );
   return { code, report: out ? (JSON.parse(out) as DryRunReport) : undefined, err };
 }
 
@@ -28,7 +35,13 @@ describe('jetflow test on the upstream examples', () => {
   before(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'jetflow-test-cmd-'));
     sample = path.join(dir, 'data.json');
-    await writeFile(sample, JSON.stringify({ header: { 'Content-Type': ['application/json'] }, body: { message: 'hello', name: 'foo bar', value: 51 } }));
+    await writeFile(
+      sample,
+      JSON.stringify({
+        header: { 'Content-Type': ['application/json'] },
+        body: { message: 'hello', name: 'foo bar', value: 51 },
+      }),
+    );
   });
   after(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -46,7 +59,11 @@ describe('jetflow test on the upstream examples', () => {
         assert.ok(doc.resource, `${f}: ${JSON.stringify(doc.issues)}`);
         const sensor = doc.resource as Sensor;
         for (const dep of sensor.spec.dependencies) {
-          const r = await runJson(file, { event: sample, dependency: dep.name, sensor: sensor.metadata.name });
+          const r = await runJson(file, {
+            event: sample,
+            dependency: dep.name,
+            sensor: sensor.metadata.name,
+          });
           assert.ok(r.code === 0 || r.code === 1, `${f}/${dep.name}: exit ${r.code} ${r.err}`);
           assert.ok(r.report, `${f}/${dep.name}: no report (${r.err})`);
           assert.equal(r.report.dependencies.length, 1);
@@ -61,27 +78,56 @@ describe('jetflow test on the upstream examples', () => {
   });
 
   it('known outcomes: data filter, time filter, multi-dependency conditions, parameters', async () => {
-    const data1 = await runJson(path.join(SENSORS, 'filter-with-data-simple-1.yaml'), { event: sample, dependency: 'test-dep' });
+    const data1 = await runJson(path.join(SENSORS, 'filter-with-data-simple-1.yaml'), {
+      event: sample,
+      dependency: 'test-dep',
+    });
     assert.equal(data1.code, 0);
     const t = data1.report!.triggers[0]!.template as { k8s: { parameters: unknown[] } };
     assert.ok(t.k8s);
     const other = path.join(dir, 'other.json');
     await writeFile(other, JSON.stringify({ body: { message: 'this is my first webhook' } }));
-    const data2 = await runJson(path.join(SENSORS, 'filter-with-data-simple-1.yaml'), { event: other, dependency: 'test-dep' });
+    const data2 = await runJson(path.join(SENSORS, 'filter-with-data-simple-1.yaml'), {
+      event: other,
+      dependency: 'test-dep',
+    });
     assert.equal(data2.code, 1);
-    assert.match(data2.report!.dependencies[0]!.filters!.kinds[0]!.items![0]!.reason, /matches none of "hello", "hey"/);
-    const multi = await runJson(path.join(SENSORS, 'multi-dependencies.yaml'), { event: sample, dependency: 'test-dependency-webhook' });
+    assert.match(
+      data2.report!.dependencies[0]!.filters!.kinds[0]!.items![0]!.reason,
+      /matches none of "hello", "hey"/,
+    );
+    const multi = await runJson(path.join(SENSORS, 'multi-dependencies.yaml'), {
+      event: sample,
+      dependency: 'test-dependency-webhook',
+    });
     assert.ok(multi.report!.triggers.some((tr) => tr.stateful));
   });
 
   it('the binary: exit 0 when a trigger would fire, 1 when none would', () => {
     const run = (args: string[]) =>
-      spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'test', ...args], { cwd: projectRoot, encoding: 'utf8' });
-    const ok = run([path.join(SENSORS, 'filter-with-data-simple-1.yaml'), '--event', sample, '--dependency', 'test-dep']);
+      spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'test', ...args], {
+        cwd: projectRoot,
+        encoding: 'utf8',
+      });
+    const ok = run([
+      path.join(SENSORS, 'filter-with-data-simple-1.yaml'),
+      '--event',
+      sample,
+      '--dependency',
+      'test-dep',
+    ]);
     assert.equal(ok.status, 0, ok.stderr);
     assert.match(ok.stdout, /WOULD FIRE/);
     assert.match(ok.stdout, /\[0\] PASS {2}body\.message = "hello" \(string\) matches \/hello\//);
-    const time = run([path.join(SENSORS, 'filter-with-time.yaml'), '--event', sample, '--dependency', 'test-dep', '--time', '05:00']);
+    const time = run([
+      path.join(SENSORS, 'filter-with-time.yaml'),
+      '--event',
+      sample,
+      '--dependency',
+      'test-dep',
+      '--time',
+      '05:00',
+    ]);
     assert.equal(time.status, 1, time.stderr);
     assert.match(time.stdout, /time +FAIL/);
   });

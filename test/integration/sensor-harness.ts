@@ -7,7 +7,14 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { eventSubject, loadText, SecretStore, type Sensor, type TriggerType } from '../../src/api/index.js';
-import { connectBus, ensureStream, DEFAULT_STREAM_SETTINGS, jetstream, jetstreamManager, type NatsConnection } from '../../src/bus/index.js';
+import {
+  connectBus,
+  ensureStream,
+  DEFAULT_STREAM_SETTINGS,
+  jetstream,
+  jetstreamManager,
+  type NatsConnection,
+} from '../../src/bus/index.js';
 import { startSensor, type RunningSensor, type StartSensorOptions } from '../../src/sensors/index.js';
 import { triggerDriver, type TriggerDriver, type TriggerEvent } from '../../src/triggers/index.js';
 import { startNats, waitFor, type TestNats } from '../harness/index.js';
@@ -16,7 +23,12 @@ export interface Bus {
   nats: TestNats;
   nc: NatsConnection;
   /** Publish a CloudEvent for `es`/`ev`; returns its id. */
-  publish(es: string, ev: string, data: unknown, opts?: { id?: string; type?: string; time?: string }): Promise<string>;
+  publish(
+    es: string,
+    ev: string,
+    data: unknown,
+    opts?: { id?: string; type?: string; time?: string },
+  ): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -60,7 +72,10 @@ export function sensorFromYaml(yaml: string): Sensor {
 /** Log lines of a sensor (parsed JSON), with helpers to count markers. */
 export class LogCapture {
   readonly lines: Record<string, any>[] = [];
-  readonly logger = pino({ level: 'debug' }, { write: (line: string) => void this.lines.push(JSON.parse(line) as Record<string, any>) });
+  readonly logger = pino(
+    { level: 'debug' },
+    { write: (line: string) => void this.lines.push(JSON.parse(line) as Record<string, any>) },
+  );
 
   count(msg: string): number {
     return this.lines.filter((l) => typeof l.msg === 'string' && l.msg.includes(msg)).length;

@@ -6,7 +6,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { jetstreamManager } from '../../src/bus/index.js';
 import { SENSOR_METRICS } from '../../src/sensors/index.js';
-import { metricValue, RecordingDriver, runSensor, sensorFromYaml, startBus, waitFor, type Bus } from './sensor-harness.js';
+import {
+  metricValue,
+  RecordingDriver,
+  runSensor,
+  sensorFromYaml,
+  startBus,
+  waitFor,
+  type Bus,
+} from './sensor-harness.js';
 
 const sensor = (name: string, trigger: string) =>
   sensorFromYaml(`
@@ -56,7 +64,10 @@ describe('sensor policies', () => {
     const first = await runSensor(bus, sensor('e2e-atmostonce-sensor', trigger), failing);
     const lost = await bus.publish('e2e-atmostonce-sensor-es', 'example', { n: 1 });
     await waitFor(() => first.logs.count('Failed to execute a trigger') === 1);
-    assert.equal(await metricValue(first.metrics, SENSOR_METRICS.actionRetriesFailed, 'trigger-atmostonce'), 1);
+    assert.equal(
+      await metricValue(first.metrics, SENSOR_METRICS.actionRetriesFailed, 'trigger-atmostonce'),
+      1,
+    );
     assert.equal(failing.of('trigger-atmostonce').length, 1, 'retryStrategy is ignored without atLeastOnce');
     await first.running.stop();
     const ok = new RecordingDriver();
@@ -93,16 +104,23 @@ describe('sensor policies', () => {
     try {
       await bus.publish('c8-retries-es', 'example', {});
       await waitFor(() => rec.of('retried').length === 3 && rec.of('defaults').length === 5);
-      await waitFor(async () => (await metricValue(metrics, SENSOR_METRICS.actionRetriesFailed, 'retried')) === 1);
+      await waitFor(
+        async () => (await metricValue(metrics, SENSOR_METRICS.actionRetriesFailed, 'retried')) === 1,
+      );
       const at = rec.of('retried').map((e) => e.at);
       assert.ok(at[1]! - at[0]! >= 95, `second attempt after ≥100 ms, was ${at[1]! - at[0]!}`);
       assert.ok(at[2]! - at[1]! >= 195, `third attempt after ≥200 ms, was ${at[2]! - at[1]!}`);
       assert.equal(await metricValue(metrics, SENSOR_METRICS.actionFailed, 'retried'), 3);
       assert.equal(await metricValue(metrics, SENSOR_METRICS.actionTriggered, 'retried'), 0);
-      await waitFor(async () => (await metricValue(metrics, SENSOR_METRICS.actionRetriesFailed, 'defaults')) === 1);
+      await waitFor(
+        async () => (await metricValue(metrics, SENSOR_METRICS.actionRetriesFailed, 'defaults')) === 1,
+      );
       assert.equal(logs.count('Failed to execute a trigger'), 8);
       const info = await (await jetstreamManager(bus.nc)).consumers.list('default').next();
-      assert.ok(info.every((c) => c.num_ack_pending === 0), 'everything acked');
+      assert.ok(
+        info.every((c) => c.num_ack_pending === 0),
+        'everything acked',
+      );
     } finally {
       await running.stop();
     }
@@ -152,11 +170,20 @@ describe('sensor policies', () => {
       await Promise.all(Array.from({ length: 10 }, (_, i) => bus.publish('c10-rate-es', 'example', { i })));
       await waitFor(() => rec.of('limited').length === 10, { timeout: 10_000 });
       const at = rec.of('limited').map((e) => e.at);
-      for (let i = 4; i < at.length; i++) assert.ok(at[i]! - at[i - 4]! >= 1000, `starts ${i - 4} and ${i} are ${at[i]! - at[i - 4]!} ms apart`);
+      for (let i = 4; i < at.length; i++)
+        assert.ok(
+          at[i]! - at[i - 4]! >= 1000,
+          `starts ${i - 4} and ${i} are ${at[i]! - at[i - 4]!} ms apart`,
+        );
       assert.ok(at[9]! - at[0]! >= 2250);
-      await waitFor(async () => (await metricValue(metrics, SENSOR_METRICS.actionTriggered, 'limited')) === 10);
+      await waitFor(
+        async () => (await metricValue(metrics, SENSOR_METRICS.actionTriggered, 'limited')) === 10,
+      );
       const text = await metrics.metrics();
-      assert.match(text, /argo_events_action_duration_milliseconds_count\{namespace="default",sensor_name="c10-rate",trigger_name="limited"\} 10/);
+      assert.match(
+        text,
+        /argo_events_action_duration_milliseconds_count\{namespace="default",sensor_name="c10-rate",trigger_name="limited"\} 10/,
+      );
       assert.doesNotMatch(text, /quantile/);
     } finally {
       await running.stop();

@@ -23,7 +23,22 @@ interface Child {
 function startChild(file: string, name: string, busUrl: string, extra: string[] = []): Child {
   const proc = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/cli/main.ts', 'sensor', name, '-f', file, '--bus-url', busUrl, '--metrics-port', '0', '--ack-wait', '2000', ...extra],
+    [
+      '--import',
+      'tsx',
+      'src/cli/main.ts',
+      'sensor',
+      name,
+      '-f',
+      file,
+      '--bus-url',
+      busUrl,
+      '--metrics-port',
+      '0',
+      '--ack-wait',
+      '2000',
+      ...extra,
+    ],
     { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const lines: Record<string, any>[] = [];
@@ -43,7 +58,11 @@ function startChild(file: string, name: string, busUrl: string, extra: string[] 
   };
 }
 
-const started = (c: Child) => waitFor(() => c.lines.some((l) => l.msg === 'Sensor started.'), { timeout: 30_000, message: 'Sensor started.' });
+const started = (c: Child) =>
+  waitFor(() => c.lines.some((l) => l.msg === 'Sensor started.'), {
+    timeout: 30_000,
+    message: 'Sensor started.',
+  });
 
 describe('jetflow sensor process', () => {
   let bus: Bus;
@@ -89,11 +108,14 @@ spec:
     }
   });
 
-  it('SIGKILL mid-stream with atLeastOnce: every event is processed after the restart', { timeout: 120_000 }, async () => {
-    const file = path.join(dir, 'stream.yaml');
-    await writeFile(
-      file,
-      `apiVersion: argoproj.io/v1alpha1
+  it(
+    'SIGKILL mid-stream with atLeastOnce: every event is processed after the restart',
+    { timeout: 120_000 },
+    async () => {
+      const file = path.join(dir, 'stream.yaml');
+      await writeFile(
+        file,
+        `apiVersion: argoproj.io/v1alpha1
 kind: Sensor
 metadata: {name: kill-stream}
 spec:
@@ -103,21 +125,27 @@ spec:
       atLeastOnce: true
       rateLimit: {unit: Second, requestsPerUnit: 100}
 `,
-    );
-    const ids = await Promise.all(Array.from({ length: 200 }, (_, i) => bus.publish('kill', 'stream', { i })));
-    const first = startChild(file, 'kill-stream', bus.nats.url);
-    await started(first);
-    await waitFor(() => first.processed('t') >= 30, { timeout: 20_000 });
-    await stopProcess(first.proc, 'SIGKILL');
-    const before = new Set(first.loggedIds());
-    assert.ok(before.size < ids.length, 'killed before the end');
-    const second = startChild(file, 'kill-stream', bus.nats.url);
-    try {
-      await waitFor(() => ids.every((id) => before.has(id) || second.loggedIds().includes(id)), { timeout: 60_000, interval: 200 });
-    } finally {
-      await stopProcess(second.proc);
-    }
-  });
+      );
+      const ids = await Promise.all(
+        Array.from({ length: 200 }, (_, i) => bus.publish('kill', 'stream', { i })),
+      );
+      const first = startChild(file, 'kill-stream', bus.nats.url);
+      await started(first);
+      await waitFor(() => first.processed('t') >= 30, { timeout: 20_000 });
+      await stopProcess(first.proc, 'SIGKILL');
+      const before = new Set(first.loggedIds());
+      assert.ok(before.size < ids.length, 'killed before the end');
+      const second = startChild(file, 'kill-stream', bus.nats.url);
+      try {
+        await waitFor(() => ids.every((id) => before.has(id) || second.loggedIds().includes(id)), {
+          timeout: 60_000,
+          interval: 200,
+        });
+      } finally {
+        await stopProcess(second.proc);
+      }
+    },
+  );
 
   it('SIGTERM drains and exits 0; /metrics serves the sensor metrics', { timeout: 60_000 }, async () => {
     const file = path.join(dir, 'metrics.yaml');
@@ -137,7 +165,10 @@ spec:
     await bus.publish('metrics', 'example', {});
     await waitFor(() => child.processed('log-trigger') === 1);
     const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    assert.match(text, /argo_events_action_triggered_total\{namespace="argo-events",sensor_name="e2e-log-metrics",trigger_name="log-trigger"\} 1/);
+    assert.match(
+      text,
+      /argo_events_action_triggered_total\{namespace="argo-events",sensor_name="e2e-log-metrics",trigger_name="log-trigger"\} 1/,
+    );
     assert.match(text, /argo_events_action_duration_milliseconds_count/);
     assert.match(text, /argo_events_action_failed_total/);
     assert.match(text, /build_info\{/);

@@ -34,11 +34,33 @@ describe('conditions reset', () => {
 
   it('C4: partial events stored before the last tick are discarded when the trigger subscribes', async () => {
     const kv = await openKv(bus.nc, 'c4-restart');
-    const event = { specversion: '1.0', id: 'old-a', source: 'c4-restart', type: 'webhook', subject: 'a', time: '2020-01-01T09:00:00Z', datacontenttype: 'application/json', data: { old: true } };
+    const event = {
+      specversion: '1.0',
+      id: 'old-a',
+      source: 'c4-restart',
+      type: 'webhook',
+      subject: 'a',
+      time: '2020-01-01T09:00:00Z',
+      datacontenttype: 'application/json',
+      data: { old: true },
+    };
     // stored long before the last 1 January midnight (New York): a reset has happened since
-    await kvPut(kv, 't/a', JSON.stringify({ StreamSeq: 1, ConsumerSeq: 1, Timestamp: '2020-01-01T10:00:00.123456789Z', Event: event }));
+    await kvPut(
+      kv,
+      't/a',
+      JSON.stringify({
+        StreamSeq: 1,
+        ConsumerSeq: 1,
+        Timestamp: '2020-01-01T10:00:00.123456789Z',
+        Event: event,
+      }),
+    );
     const rec = new RecordingDriver();
-    const { running, logs } = await runSensor(bus, sensorFromYaml(yaml('c4-restart', '0 0 1 1 *', 'America/New_York')), rec);
+    const { running, logs } = await runSensor(
+      bus,
+      sensorFromYaml(yaml('c4-restart', '0 0 1 1 *', 'America/New_York')),
+      rec,
+    );
     try {
       assert.equal((await kv.get('t/a'))?.operation, 'DEL');
       assert.ok(logs.count('discarded partial events older than the last conditions reset') === 1);
@@ -53,20 +75,27 @@ describe('conditions reset', () => {
     }
   });
 
-  it('C4: a cron tick clears the stored partial events (waits for the next minute)', { timeout: 90_000 }, async () => {
-    const kv = await openKv(bus.nc, 'c4-tick');
-    const rec = new RecordingDriver();
-    const { running, logs } = await runSensor(bus, sensorFromYaml(yaml('c4-tick', '* * * * *')), rec);
-    try {
-      await bus.publish('c4-tick', 'a', {});
-      await waitFor(() => logs.count('dependency stored as partial state') === 1); // not the KV: a tick may clear it at once
-      await waitFor(async () => (await kv.get('t/a'))?.operation !== 'PUT', { timeout: 70_000, interval: 200 });
-      await waitFor(() => logs.count('reset conditions') >= 1);
-      await bus.publish('c4-tick', 'b', {});
-      await waitFor(async () => (await kv.get('t/b'))?.operation === 'PUT');
-      assert.equal(rec.of('t').length, 0);
-    } finally {
-      await running.stop();
-    }
-  });
+  it(
+    'C4: a cron tick clears the stored partial events (waits for the next minute)',
+    { timeout: 90_000 },
+    async () => {
+      const kv = await openKv(bus.nc, 'c4-tick');
+      const rec = new RecordingDriver();
+      const { running, logs } = await runSensor(bus, sensorFromYaml(yaml('c4-tick', '* * * * *')), rec);
+      try {
+        await bus.publish('c4-tick', 'a', {});
+        await waitFor(() => logs.count('dependency stored as partial state') === 1); // not the KV: a tick may clear it at once
+        await waitFor(async () => (await kv.get('t/a'))?.operation !== 'PUT', {
+          timeout: 70_000,
+          interval: 200,
+        });
+        await waitFor(() => logs.count('reset conditions') >= 1);
+        await bus.publish('c4-tick', 'b', {});
+        await waitFor(async () => (await kv.get('t/b'))?.operation === 'PUT');
+        assert.equal(rec.of('t').length, 0);
+      } finally {
+        await running.stop();
+      }
+    },
+  );
 });

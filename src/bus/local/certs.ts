@@ -6,7 +6,7 @@
  * `localhost`, `127.0.0.1`, `::1`. Validity 10 years, as upstream.
  * @module
  */
-import './reflect-shim.js';
+import 'reflect-metadata'; // @peculiar/x509 (tsyringe) needs the Reflect metadata API
 import { webcrypto, randomBytes } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { readIfExists, writePrivateFile } from './files.js';

@@ -32,7 +32,7 @@ export interface StartLocalBusOptions {
   /** @default loadControllerConfig() (defaults and discovered binaries) */
   controllerConfig?: ControllerConfig;
   logger?: BusLogger;
-  /** Address the servers listen on. @default "127.0.0.1" */
+  /** Address the servers listen on. Certificates name only localhost, 127.0.0.1 and ::1. @default "127.0.0.1" */
   host?: string;
   /** @default 30000 */
   readyTimeoutMs?: number;

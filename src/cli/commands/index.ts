@@ -6,5 +6,11 @@ import { registerTest } from './test.js';
 import { registerEventSource } from './eventsource.js';
 
 /** Every verb of the CLI, in help order. */
-export const COMMANDS: RegisterCommand[] = [registerLint, registerBus, registerSensor, registerEventSource, registerTest];
+export const COMMANDS: RegisterCommand[] = [
+  registerLint,
+  registerBus,
+  registerSensor,
+  registerEventSource,
+  registerTest,
+];
 export type { RegisterCommand };

@@ -42,14 +42,24 @@ export const registerSensor: RegisterCommand = (program, setExitCode) => {
     .command('sensor')
     .description('run one Sensor against a bus until stopped')
     .argument('<name>', 'metadata.name of the Sensor')
-    .requiredOption('-f, --file <path...>', 'files or directories with the Sensor (and its EventBus, Secrets, ConfigMaps)')
-    .option('--bus-url <url>', 'NATS URL(s) of the bus, comma-separated (default: the EventBus in the files / the local bus)')
+    .requiredOption(
+      '-f, --file <path...>',
+      'files or directories with the Sensor (and its EventBus, Secrets, ConfigMaps)',
+    )
+    .option(
+      '--bus-url <url>',
+      'NATS URL(s) of the bus, comma-separated (default: the EventBus in the files / the local bus)',
+    )
     .option('--data-dir <dir>', 'data dir of the local bus', DEFAULT_DATA_DIR)
     .option('--secrets-dir <dir>', 'directory of <secret-name>/<key> files')
     .option('--metrics-port <port>', 'port of the /metrics endpoint (0 = off)', '7777')
     .option('--log-level <level>', 'trace, debug, info, warn or error', 'info')
     .option('--drain-timeout <ms>', 'on stop, how long in-flight actions may still run', '10000')
-    .option('--ack-wait <ms>', 'ack wait of durable consumers this process creates (redelivery delay after a crash)', '30000')
+    .option(
+      '--ack-wait <ms>',
+      'ack wait of durable consumers this process creates (redelivery delay after a crash)',
+      '30000',
+    )
     .action(async (name: string, opts: SensorOpts) => setExitCode(await runSensorCommand(name, opts)));
 };
 
@@ -58,15 +68,30 @@ async function runSensorCommand(name: string, opts: SensorOpts): Promise<number>
   const loaded = await loadResources(opts.file);
   const docs = loaded.documents;
   const doc = docs.find((d) => d.kind === 'Sensor' && d.name === name);
-  if (!doc) return fail(`no Sensor named "${name}" in ${opts.file.join(', ')}`, loaded.errors.map(formatIssue));
-  if (!doc.resource) return fail(`Sensor ${name} is invalid`, doc.issues.filter((i) => i.severity === 'error').map(formatIssue));
+  if (!doc)
+    return fail(`no Sensor named "${name}" in ${opts.file.join(', ')}`, loaded.errors.map(formatIssue));
+  if (!doc.resource)
+    return fail(
+      `Sensor ${name} is invalid`,
+      doc.issues.filter((i) => i.severity === 'error').map(formatIssue),
+    );
   const sensor = doc.resource as Sensor;
-  const secrets = new SecretStore({ secrets: resources<Secret>(docs, 'Secret'), configMaps: resources<ConfigMap>(docs, 'ConfigMap'), secretsDir: opts.secretsDir });
+  const secrets = new SecretStore({
+    secrets: resources<Secret>(docs, 'Secret'),
+    configMaps: resources<ConfigMap>(docs, 'ConfigMap'),
+    secretsDir: opts.secretsDir,
+  });
   const busName = sensor.spec.eventBusName || 'default';
   let nc;
   try {
     const eventBus = resources<EventBus>(docs, 'EventBus').find((b) => b.metadata.name === busName);
-    const target = await resolveBusTarget({ busUrl: opts.busUrl, eventBus, busName, dataDir: opts.dataDir, secrets });
+    const target = await resolveBusTarget({
+      busUrl: opts.busUrl,
+      eventBus,
+      busName,
+      dataDir: opts.dataDir,
+      secrets,
+    });
     logger.info({ via: target.via }, 'connecting to the bus');
     nc = await connectBus({ ...target.connect, name: `jetflow-sensor-${name}`, logger });
     const metrics = await serveMetrics(Number(opts.metricsPort), logger);
@@ -109,8 +134,20 @@ function fail(message: string, details: string[] = []): number {
 async function serveMetrics(port: number, logger: pino.Logger): Promise<Server | undefined> {
   if (!port) return undefined;
   collectDefaultMetrics();
-  const info = new Gauge({ name: 'build_info', help: 'jetflow build information', labelNames: ['version', 'goversion', 'goarch', 'commit'] });
-  info.set({ version: VERSION, goversion: process.version, goarch: process.arch, commit: process.env.JETFLOW_COMMIT ?? '' }, 1);
+  const info = new Gauge({
+    name: 'build_info',
+    help: 'jetflow build information',
+    labelNames: ['version', 'goversion', 'goarch', 'commit'],
+  });
+  info.set(
+    {
+      version: VERSION,
+      goversion: process.version,
+      goarch: process.arch,
+      commit: process.env.JETFLOW_COMMIT ?? '',
+    },
+    1,
+  );
   const server = createServer((req, res) => {
     if (req.url !== '/metrics') {
       res.writeHead(404).end();

@@ -54,9 +54,9 @@ class Compiled implements CompiledExpr {
     try {
       return evaluateStage(this.root, params ?? {});
     } catch (e) {
-      if (e instanceof ExprEvalError) throw e;
-      // Anything else is a bug or a stack overflow on pathological input; keep it typed for callers.
-      throw new ExprEvalError(`evaluation failed: ${(e as Error).message}`, { cause: e });
+      // A stack overflow on pathological parameters stays typed; anything else is a bug and surfaces.
+      if (e instanceof RangeError) throw new ExprEvalError(`evaluation failed: ${e.message}`, { cause: e });
+      throw e;
     }
   }
 

@@ -4,18 +4,8 @@
  * @module
  */
 import { isBuiltinName } from './funcs.js';
-import type {
-  ChainNode,
-  CommandNode,
-  FieldNode,
-  IdentifierNode,
-  Node,
-  NumberNode,
-  PipeNode,
-  VariableNode,
-} from './nodes.js';
+import type { IdentifierNode, Node } from './nodes.js';
 import { nodeString } from './nodes.js';
-import { TIME_METHODS } from './time-methods.js';
 import {
   FuncError,
   MISSING,
@@ -26,9 +16,8 @@ import {
   type RV,
   type State,
 } from './state.js';
-import { GoInt, GoTime, isMap, isTrue, mapGet, typeName } from './values.js';
+import { GoInt, isTrue, typeName } from './values.js';
 import { evalChainNode, evalFieldNode, evalPipeline, evalVariableNode, idealConstant } from './eval.js';
-
 
 const GO_TYPE: Record<ParamType, string> = {
   string: 'string',
@@ -44,7 +33,7 @@ const GO_TYPE: Record<ParamType, string> = {
 };
 
 /** Dynamic Go type of a Value as reflect reports it (`interface {}` for interface-typed values). */
-function rvType(v: NonNullable<RV>): string {
+export function rvType(v: NonNullable<RV>): string {
   return v.iface ? 'interface {}' : typeName(v.v);
 }
 
@@ -71,7 +60,6 @@ export function validateType(s: State, value: RV, typ: ParamType | undefined): u
   if (held === GO_TYPE[typ]) return convert(value, typ);
   s.errorf(`wrong type for value; expected ${GO_TYPE[typ]}; got ${held}`);
 }
-
 
 export function evalFunction(
   s: State,

@@ -3,32 +3,12 @@
  * text/template's exec.go), including Go's argument type checks and their error messages.
  * @module
  */
-import { isBuiltinName } from './funcs.js';
-import type {
-  ChainNode,
-  CommandNode,
-  FieldNode,
-  IdentifierNode,
-  Node,
-  NumberNode,
-  PipeNode,
-  VariableNode,
-} from './nodes.js';
+import type { ChainNode, CommandNode, FieldNode, Node, NumberNode, PipeNode, VariableNode } from './nodes.js';
 import { nodeString } from './nodes.js';
 import { TIME_METHODS } from './time-methods.js';
-import {
-  FuncError,
-  MISSING,
-  rv,
-  type Final,
-  type GoFunc,
-  type ParamType,
-  type RV,
-  type State,
-} from './state.js';
-import { GoInt, GoTime, isMap, isTrue, mapGet, typeName } from './values.js';
-import { evalArg, evalCall, evalFunction } from './call.js';
-
+import { MISSING, rv, type Final, type RV, type State } from './state.js';
+import { GoInt, GoTime, isMap, mapGet } from './values.js';
+import { evalArg, evalCall, evalFunction, rvType } from './call.js';
 
 export function evalPipeline(s: State, dot: RV, pipe: PipeNode | undefined): RV {
   if (!pipe) return undefined;
@@ -96,19 +76,37 @@ export function idealConstant(s: State, n: NumberNode): RV {
   return undefined;
 }
 
-export function evalFieldNode(s: State, dot: RV, field: FieldNode, args: Node[] | undefined, final: Final): RV {
+export function evalFieldNode(
+  s: State,
+  dot: RV,
+  field: FieldNode,
+  args: Node[] | undefined,
+  final: Final,
+): RV {
   s.at(field);
   return evalFieldChain(s, dot, dot, field, field.ident, args, final);
 }
 
-export function evalChainNode(s: State, dot: RV, chain: ChainNode, args: Node[] | undefined, final: Final): RV {
+export function evalChainNode(
+  s: State,
+  dot: RV,
+  chain: ChainNode,
+  args: Node[] | undefined,
+  final: Final,
+): RV {
   s.at(chain);
   if (chain.node.type === 'nil') s.errorf(`indirection through explicit nil in ${nodeString(chain)}`);
   const pipe = evalArg(s, dot, undefined, chain.node) as RV;
   return evalFieldChain(s, dot, pipe, chain, chain.field, args, final);
 }
 
-export function evalVariableNode(s: State, dot: RV, v: VariableNode, args: Node[] | undefined, final: Final): RV {
+export function evalVariableNode(
+  s: State,
+  dot: RV,
+  v: VariableNode,
+  args: Node[] | undefined,
+  final: Final,
+): RV {
   s.at(v);
   const value = s.varValue(v.ident[0]);
   if (v.ident.length === 1) {

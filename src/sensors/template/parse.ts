@@ -4,8 +4,7 @@
  * parse time, with Go's message `function "foo" not defined`.
  * @module
  */
-import { TemplateError } from './errors.js';
-import { itemString, lex, type Item, type ItemType } from './lex.js';
+import { lex, type Item, type ItemType } from './lex.js';
 import { numberNode, unquote } from './literals.js';
 import type {
   BranchNode,
@@ -17,71 +16,22 @@ import type {
   VariableNode,
 } from './nodes.js';
 import { nodeString } from './nodes.js';
+import { TokenStream } from './parse-stream.js';
 
 /** Template name → root list. */
 export type TreeSet = Map<string, ListNode>;
 
-class Parser {
-  private cur = 0;
-  private furthest = 0;
+class Parser extends TokenStream {
   private vars: string[] = ['$'];
-  private actionLine = 0;
   private rangeDepth = 0;
 
   constructor(
-    private readonly items: Item[],
-    private readonly name: string,
+    items: Item[],
+    name: string,
     private readonly hasFunction: (name: string) => boolean,
     readonly trees: TreeSet,
-  ) {}
-
-  // --- token stream (Go keeps a three-token lookahead; an index into the item array is equivalent)
-  private next(): Item {
-    const it = this.items[Math.min(this.cur, this.items.length - 1)];
-    this.cur++;
-    this.furthest = Math.max(this.furthest, this.cur - 1);
-    return it;
-  }
-  private backup(n = 1): void {
-    this.cur -= n;
-  }
-  private peek(): Item {
-    const it = this.next();
-    this.backup();
-    return it;
-  }
-  private nextNonSpace(): Item {
-    let it: Item;
-    do it = this.next();
-    while (it.typ === 'space');
-    return it;
-  }
-  /** Like Go: the spaces before the token are consumed, only the token itself is pushed back. */
-  private peekNonSpace(): Item {
-    const it = this.nextNonSpace();
-    this.backup();
-    return it;
-  }
-
-  errorf(msg: string): never {
-    const line = this.items[Math.min(this.furthest, this.items.length - 1)].line;
-    throw new TemplateError(`template: ${this.name}:${line}: ${msg}`, 'parse');
-  }
-  private expect(typ: ItemType, context: string): Item {
-    const it = this.nextNonSpace();
-    if (it.typ !== typ) this.unexpected(it, context);
-    return it;
-  }
-  private unexpected(it: Item, context: string): never {
-    if (it.typ === 'error') {
-      let extra = '';
-      if (this.actionLine !== 0 && this.actionLine !== it.line) {
-        extra = ` in action started at ${this.name}:${this.actionLine}`;
-        if (it.val.endsWith(' action')) extra = extra.slice(' in action'.length);
-      }
-      this.errorf(`${it.val}${extra}`);
-    }
-    this.errorf(`unexpected ${itemString(it)} in ${context}`);
+  ) {
+    super(items, name);
   }
 
   /** Add a finished tree; an empty tree never replaces a non-empty one. */

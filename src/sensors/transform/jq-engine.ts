@@ -1,13 +1,12 @@
 /**
- * jq transforms (spec/sensor.md §3) on jqjs. Upstream uses gojq; jqjs covers the core language but
- * lacks a few builtins (`error/1`, `input`, `env`, `$ENV` is null — which also keeps the process
+ * jq transforms (spec/sensor.md §3) on jqjs. Upstream uses gojq; jqjs covers the core language, with
+ * the corrections of jqjs-fixes.ts, but lacks `try`/`catch`, `error/1`, `input`, `env`, `tostream`,
+ * `leaf_paths`, exponent number literals (`1e3`), and `$ENV` is null (which also keeps the process
  * environment out of reach). Programs run in the sandbox worker, which bounds their time and memory.
  * @module
  */
 import jq from '@michaelhomer/jqjs';
-
-/** Builtins jqjs lacks that can be written in jq itself. */
-const PRELUDE = 'def repeat(f): def _repeat: ., (f | _repeat); _repeat; ';
+import { applyJqjsFixes, explicitSliceBounds, JQ_PRELUDE } from './jqjs-fixes.js';
 const MAX_PROGRAMS = 256;
 
 /** The program failed to compile or run, or produced no object. */
@@ -48,7 +47,8 @@ export class JqEngine {
     if (known) return known;
     let compiled: Program;
     try {
-      compiled = jq.compile(PRELUDE + program);
+      applyJqjsFixes();
+      compiled = jq.compile(JQ_PRELUDE + explicitSliceBounds(program));
     } catch (err) {
       throw new JqError(`jq: cannot compile ${JSON.stringify(program)}: ${describe(err)}`);
     }

@@ -163,18 +163,20 @@ export class LuaEngine {
       const timeoutMs = limits.timeoutMs ?? 2000;
       const deadline = Date.now() + timeoutMs;
       let executed = 0;
-      lua.lua_sethook(
-        L,
-        (L2) => {
-          executed += HOOK_EVERY;
-          if (executed > maxInstructions)
-            lauxlib.luaL_error(L2, to_luastring(`script exceeded ${maxInstructions} instructions`));
-          if (Date.now() > deadline)
-            lauxlib.luaL_error(L2, to_luastring(`script exceeded its time limit of ${timeoutMs} ms`));
-        },
-        lua.LUA_MASKCOUNT,
-        HOOK_EVERY,
-      );
+      const hook = (L2: LuaState): void => {
+        executed += HOOK_EVERY;
+        const why =
+          executed > maxInstructions
+            ? `script exceeded ${maxInstructions} instructions`
+            : Date.now() > deadline
+              ? `script exceeded its time limit of ${timeoutMs} ms`
+              : undefined;
+        if (!why) return;
+        // from now on fail at every instruction, so a script's own pcall cannot swallow the stop
+        lua.lua_sethook(L2, hook, lua.LUA_MASKCOUNT, 1);
+        lauxlib.luaL_error(L2, to_luastring(why));
+      };
+      lua.lua_sethook(L, hook, lua.LUA_MASKCOUNT, HOOK_EVERY);
       if (lua.lua_pcall(L, 0, lua.LUA_MULTRET, 0) !== lua.LUA_OK)
         throw new LuaScriptError(errorText(this.f, L));
       lua.lua_sethook(L, null, 0, 0);

@@ -8,6 +8,9 @@ import { JqEngine } from './jq-engine.js';
 import { LuaEngine } from './lua-engine.js';
 import type { SandboxRequest, SandboxResponse } from './sandbox-protocol.js';
 
+// jqjs prints some matches with console.log; the worker's stdout is the sensor's log stream
+for (const k of ['log', 'info', 'warn', 'error', 'debug'] as const) console[k] = () => {};
+
 const lua = new LuaEngine();
 const jq = new JqEngine();
 

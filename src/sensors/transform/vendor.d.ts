@@ -72,6 +72,8 @@ declare module 'fengari' {
 declare module '@michaelhomer/jqjs' {
   /** Compile a jq program into a generator over its outputs. Throws on syntax errors. */
   export function compile(program: string): (input: unknown) => Iterable<unknown>;
-  const jq: { compile: typeof compile };
+  /** Parse a program into jqjs' AST (instances of its node classes). */
+  export function compileNode(program: string): object;
+  const jq: { compile: typeof compile; compileNode: typeof compileNode };
   export default jq;
 }

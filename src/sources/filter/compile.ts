@@ -79,9 +79,12 @@ export function compileSourceFilter(expression: string): SourceFilter {
       return new Evaluator(env).eval(tree, {});
     } catch (e) {
       if (e instanceof SourceFilterEvalError) throw e;
-      // A RangeError from a pathological payload, or a fault outside any node: keep it typed.
-      const reason = e instanceof RuntimeFault || e instanceof Error ? e.message : String(e);
-      throw new SourceFilterEvalError('evaluation', reason, undefined, { cause: e });
+      if (e instanceof RuntimeFault)
+        throw new SourceFilterEvalError('evaluation', e.message, undefined, { cause: e });
+      // A stack overflow on a pathological payload stays typed; anything else is a bug and surfaces.
+      if (e instanceof RangeError)
+        throw new SourceFilterEvalError('evaluation', e.message, undefined, { cause: e });
+      throw e;
     }
   };
   return {

@@ -14,11 +14,9 @@ import { SPRIG_FUNCTIONS, sprigFunction } from './sprig.js';
 import { RuntimeFault } from './errors.js';
 import { typeName } from './values.js';
 
-const stringArg = (name: string, v: unknown): string => {
+const stringArg = (v: unknown): string => {
   if (typeof v === 'string') return v;
-  throw new RuntimeFault(
-    `${name}: reflect: Call using ${v === null ? 'interface {}' : typeName(v)} as type string`,
-  );
+  throw new RuntimeFault(`reflect: Call using ${v === null ? 'interface {}' : typeName(v)} as type string`);
 };
 
 /** argo's helpers (pkg/shared/expr GetFuncMap). They shadow payload keys of the same name. */
@@ -36,7 +34,7 @@ export const HELPERS: Record<string, Func> = {
       }
     },
   },
-  jsonpath: { min: 2, max: 2, fn: ([j, p]) => jsonPath(stringArg('jsonpath', j), stringArg('jsonpath', p)) },
+  jsonpath: { min: 2, max: 2, fn: ([j, p]) => jsonPath(stringArg(j), stringArg(p)) },
 };
 
 /** Predicates jetflow implements (closure-taking builtins). */

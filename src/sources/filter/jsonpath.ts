@@ -18,7 +18,7 @@ type Selector =
   | { t: 'deep'; inner: Selector };
 
 const fail = (why: string): never => {
-  throw new RuntimeFault(`jsonpath: ${why}`);
+  throw new RuntimeFault(why);
 };
 
 function unquote(s: string): string | undefined {
@@ -142,7 +142,7 @@ function apply(sel: Selector, v: Value, definite: boolean): Value[] {
       return sel.keys.flatMap((k) => {
         if (isMap(v) && Object.hasOwn(v, k)) return [v[k]!];
         if (k === 'length' && (Array.isArray(v) || typeof v === 'string')) return [Array.from(v).length];
-        return definite ? fail(`key '${k}' not found`) : [];
+        return definite ? fail(`key: invalid token key '${k}' not found`) : [];
       });
     case 'index':
       return sel.idx.flatMap((n) => {
@@ -192,7 +192,7 @@ export function jsonPath(json: string, path: string): Value {
   try {
     data = JSON.parse(json) as Value;
   } catch (e) {
-    throw new RuntimeFault(`jsonpath: invalid JSON: ${(e as Error).message}`);
+    throw new RuntimeFault(`jsonpath: invalid JSON: ${(e as Error).message}`); // Go's json error texts differ
   }
   const r = run(parsePath(path), data);
   return r.definite ? r.values[0]! : r.values;

@@ -20,13 +20,13 @@ interface SprigFn {
   fn: (...args: any[]) => Value;
 }
 
-function check(name: string, p: Param, v: unknown): void {
+function check(p: Param, v: unknown): void {
   const ok =
     p === 'any' ||
     (p === 'string' ? typeof v === 'string' : p === 'int' ? typeof v === 'bigint' : typeof v === 'boolean');
   if (!ok) {
     const goType = v === null ? 'interface {}' : typeName(v);
-    throw new RuntimeFault(`sprig.${name}: reflect: Call using ${goType} as type ${p}`);
+    throw new RuntimeFault(`reflect: Call using ${goType} as type ${p}`);
   }
 }
 
@@ -116,7 +116,7 @@ export function sprigFunction(name: string): Func | undefined {
     min: s.params.length,
     max: s.maxArgs ?? s.params.length,
     fn: (args) => {
-      args.forEach((a, i) => check(name, s.params[i] ?? 'any', a));
+      args.forEach((a, i) => check(s.params[i] ?? 'any', a));
       return s.fn(...args);
     },
   };

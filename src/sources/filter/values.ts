@@ -77,7 +77,7 @@ export function arithmetic(op: string, a: unknown, b: unknown): Value {
     if (typeof a !== 'bigint' || typeof b !== 'bigint') {
       throw new RuntimeFault(`invalid operation: ${typeName(a)} % ${typeName(b)}`);
     }
-    if (b === 0n) throw new RuntimeFault('runtime error: integer divide by zero');
+    if (b === 0n) throw new RuntimeFault('integer divide by zero');
     return wrap(a % b);
   }
   if (typeof a === 'bigint' && typeof b === 'bigint') {
@@ -94,14 +94,15 @@ export function fetch(from: unknown, key: unknown): Value {
     const items: readonly unknown[] = typeof from === 'string' ? [...Buffer.from(from, 'utf8')] : from;
     let i = Number(toInt(key));
     if (i < 0) i += items.length;
-    if (i < 0 || i >= items.length)
-      throw new RuntimeFault(`index out of range: ${i} (array length is ${items.length})`);
+    if (i < 0 || i >= items.length) throw new RuntimeFault('reflect: slice index out of range');
     const v = items[i];
     return typeof from === 'string' ? BigInt(v as number) : (v as Value);
   }
   if (isMap(from)) {
     if (key !== null && typeof key !== 'string') {
-      throw new RuntimeFault(`cannot use ${typeName(key)} as map key of type string`);
+      throw new RuntimeFault(
+        `reflect.Value.MapIndex: value of type ${typeName(key)} is not assignable to type string`,
+      );
     }
     const k = key ?? ''; // a nil key looks up the zero key, as reflect does
     return Object.hasOwn(from, k) ? (from[k] ?? null) : null;
@@ -115,7 +116,9 @@ export function contains(haystack: unknown, needle: unknown): boolean {
   if (Array.isArray(haystack)) return haystack.some((x) => equal(x, needle));
   if (isMap(haystack)) {
     if (needle !== null && typeof needle !== 'string') {
-      throw new RuntimeFault(`cannot use ${typeName(needle)} as map key of type string`);
+      throw new RuntimeFault(
+        `reflect.Value.MapIndex: value of type ${typeName(needle)} is not assignable to type string`,
+      );
     }
     return Object.hasOwn(haystack, needle ?? '');
   }

@@ -60,7 +60,9 @@ export function natsConnectOptions(
       throw new ConfigError(`secret "${auth.nkey.name}" key "${auth.nkey.key}" holds no nkey seed`);
     opts.authenticator = nkeyAuthenticator(new TextEncoder().encode(seed));
   } else if (auth?.credential) {
-    opts.authenticator = credsAuthenticator(new TextEncoder().encode(secrets.secret(auth.credential)));
+    // The secret store strips the file's final newline; the creds parser needs it after the last fence.
+    const creds = `${secrets.secret(auth.credential)}\n`;
+    opts.authenticator = credsAuthenticator(new TextEncoder().encode(creds));
   }
   return opts;
 }

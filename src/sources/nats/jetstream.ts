@@ -89,6 +89,10 @@ async function ensureConsumer(
       );
     return;
   } catch (err) {
+    if (err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound)
+      throw new Error(`stream "${js.stream}" not found: create it first (it must capture the subject)`, {
+        cause: err,
+      });
     if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.ConsumerNotFound)) throw err;
   }
   try {

@@ -29,7 +29,10 @@ export const logDriver: TriggerDriver<LogTrigger> = {
         const now = Date.now();
         if (intervalMs > 0 && now - lastLog < intervalMs) return { summary: 'skipped (interval)' };
         for (const [dependencyName, event] of Object.entries(events)) {
-          ctx.logger.info({ [LOG_FIELDS.dependencyName]: dependencyName, eventContext: event.context }, dataAsText(event));
+          ctx.logger.info(
+            { [LOG_FIELDS.dependencyName]: dependencyName, eventContext: event.context },
+            dataAsText(event),
+          );
         }
         lastLog = now;
         return { summary: `logged ${Object.keys(events).length} event(s)` };

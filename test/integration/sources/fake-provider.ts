@@ -62,6 +62,11 @@ export async function startFakeProvider(flavor: Flavor): Promise<FakeProvider> {
         return reply(200, { values: [{ slug: 'from-project', project: { key } }], isLastPage: true });
       }
       if (flavor === 'gerrit') return gerrit(req.method ?? '', path, body, reply);
+      if (flavor === 'github' && /^\/app\/installations\/\d+\/access_tokens$/.test(path))
+        return reply(201, {
+          token: 'installation-token',
+          expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+        });
       const m = COLLECTION[flavor].exec(path);
       const coll = m ? path : path.replace(/\/[^/]+$/, '');
       const list = hooks.get(coll) ?? [];

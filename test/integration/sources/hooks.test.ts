@@ -4,6 +4,7 @@
  * its REST API jetflow uses (fake-provider.ts), with the base URL from the spec field or the env override.
  */
 import assert from 'node:assert/strict';
+import { createVerify, generateKeyPairSync } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { freePort, waitFor } from '../../harness/index.js';
 import { startFakeProvider, type FakeProvider } from './fake-provider.js';
@@ -30,14 +31,21 @@ describe('hook registration against local provider APIs', { timeout: 60_000 }, (
     await bus?.stop();
   });
 
+  let runs = 0;
   async function run(
-    fake: FakeProvider,
+    _fake: FakeProvider,
     type: string,
     config: (wh: Record<string, unknown>) => Record<string, unknown>,
+    extraEnv: Record<string, string> = {},
   ) {
     const port = String(await freePort());
     const wh = { port, endpoint: '/push', method: 'POST', url: PUBLIC };
-    return startHost(bus, `hooks-${type}`, { [type]: { example: config(wh) } }, { env });
+    return startHost(
+      bus,
+      `hooks-${type}-${++runs}`,
+      { [type]: { example: config(wh) } },
+      { env: { ...env, ...extraEnv } },
+    );
   }
   const hookCount = (fake: FakeProvider) => [...fake.hooks.values()].reduce((n, l) => n + l.length, 0);
 
@@ -76,6 +84,43 @@ describe('hook registration against local provider APIs', { timeout: 60_000 }, (
     assert.equal(fake.requests.filter((r) => r.method === 'POST').length, 1, 'the matching hook is reused');
     await fx.host.stop();
     assert.equal(hookCount(fake), 0, 'deleteHookOnFinish removes every managed hook');
+    await fake.close();
+  });
+
+  it('github: a GitHub App buys an installation token with a signed JWT and uses it', async () => {
+    const fake = await startFakeProvider('github');
+    process.env.JETFLOW_GITHUB_BASE_URL = fake.url;
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const fx = await run(
+      fake,
+      'github',
+      (webhook) => ({
+        webhook,
+        organizations: ['argoproj'],
+        events: ['push'],
+        githubApp: { privateKey: sel('app', 'key'), appID: 123, installationID: 456 },
+      }),
+      { JETFLOW_SECRET_APP_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
+    );
+    await waitFor(() => fake.hooks.get('/orgs/argoproj/hooks')?.length === 1, {
+      message: 'org hook created',
+    });
+    const tokenReq = fake.requests.find((r) => r.path === '/app/installations/456/access_tokens')!;
+    const [head, claims, sig] = String(tokenReq.headers.authorization)
+      .replace(/^Bearer /, '')
+      .split('.');
+    assert.ok(
+      createVerify('RSA-SHA256')
+        .update(`${head}.${claims}`)
+        .verify(publicKey, Buffer.from(sig!, 'base64url')),
+      'JWT signed by the app key',
+    );
+    assert.equal(JSON.parse(Buffer.from(claims!, 'base64url').toString()).iss, '123');
+    const create = fake.requests.find((r) => r.method === 'POST' && r.path === '/orgs/argoproj/hooks')!;
+    assert.equal(create.headers.authorization, 'token installation-token');
+    assert.equal(create.body.active, false, 'active defaults to false as upstream');
+    await fx.host.stop();
+    assert.equal(hookCount(fake), 1, 'kept without deleteHookOnFinish');
     await fake.close();
   });
 

@@ -4,8 +4,13 @@
  * log. Never imported by the runtime.
  * @module
  */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { memoryLogger } from '../../contract.js';
-import { SecretStore } from '../../../api/secrets.js';
+import { SecretStore, secretEnvName } from '../../../api/secrets.js';
 import type { SourceType } from '../../../api/source-types.js';
 import type { ListenerContext } from '../../types.js';
 
@@ -80,4 +85,57 @@ export function testContext<Config>(
     setHealth: (h) => void c.health.push(h),
   };
   return c;
+}
+
+/** PEM files of a throw-away CA, a server certificate for 127.0.0.1/localhost and a client certificate. */
+export interface TestCerts {
+  dir: string;
+  ca: string;
+  serverCert: string;
+  serverKey: string;
+  clientCert: string;
+  clientKey: string;
+  /** File paths of the same, for server configs. */
+  files: { ca: string; serverCert: string; serverKey: string; clientCert: string; clientKey: string };
+  remove(): Promise<void>;
+}
+
+/** Generate {@link TestCerts} with openssl in a temp dir. */
+export async function testCerts(): Promise<TestCerts> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'jetflow-certs-'));
+  const f = (n: string) => path.join(dir, n);
+  const ssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore', cwd: dir });
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
+  ssl('req', '-x509', ...ec, '-days', '1', '-subj', '/CN=jetflow test CA', '-keyout', f('ca.key'), '-out', f('ca.pem'));
+  const issue = (name: string, cn: string, ext: string) => {
+    ssl('req', ...ec, '-subj', `/CN=${cn}`, '-keyout', f(`${name}.key`), '-out', f(`${name}.csr`));
+    writeFileSync(f(`${name}.ext`), ext);
+    ssl('x509', '-req', '-in', f(`${name}.csr`), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial',
+      '-days', '1', '-extfile', f(`${name}.ext`), '-out', f(`${name}.pem`));
+  };
+  issue('server', 'localhost', 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
+  issue('client', 'jetflow-client', 'extendedKeyUsage=clientAuth\n');
+  const files = {
+    ca: f('ca.pem'),
+    serverCert: f('server.pem'),
+    serverKey: f('server.key'),
+    clientCert: f('client.pem'),
+    clientKey: f('client.key'),
+  };
+  const read = (p: string) => readFileSync(p, 'utf8');
+  return {
+    dir,
+    ca: read(files.ca),
+    serverCert: read(files.serverCert),
+    serverKey: read(files.serverKey),
+    clientCert: read(files.clientCert),
+    clientKey: read(files.clientKey),
+    files,
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/** `JETFLOW_SECRET_*` variables for the secret `name` with these keys and values. */
+export function secretEnv(name: string, values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [secretEnvName('SECRET', name, k), v]));
 }

@@ -1,0 +1,3 @@
+/** The `redis` (pub/sub) EventSource type, and the Redis client shared with `redisStream`. */
+export { redisDriver } from './driver.js';
+export { connectRedis, closeRedis, parseHostAddress, type RedisConnectionConfig } from './client.js';
