@@ -64,12 +64,32 @@ export class AdminMetrics {
       const b = src.bus();
       if (b) fn(g, b);
     };
-    gauge(M.busReady, 'Whether the event bus is ready (1) or not (0).', [L.bus], withBus((g, b) => g.set({ bus: b.name }, b.ready ? 1 : 0)));
-    gauge(M.busNodes, 'nats-server nodes of the local event bus.', [L.bus], withBus((g, b) => b.nodes && g.set({ bus: b.name }, b.nodes.length)));
-    gauge(M.busNodesReady, 'Healthy nats-server nodes of the local event bus.', [L.bus], withBus((g, b) => b.nodes && g.set({ bus: b.name }, b.nodes.filter((n) => n.healthy).length)));
-    gauge(M.busNodeUp, 'Whether a nats-server node of the local event bus is healthy.', [L.bus, L.node], withBus((g, b) => {
-      for (const n of b.nodes ?? []) g.set({ bus: b.name, node: n.serverName }, n.healthy ? 1 : 0);
-    }));
+    gauge(
+      M.busReady,
+      'Whether the event bus is ready (1) or not (0).',
+      [L.bus],
+      withBus((g, b) => g.set({ bus: b.name }, b.ready ? 1 : 0)),
+    );
+    gauge(
+      M.busNodes,
+      'nats-server nodes of the local event bus.',
+      [L.bus],
+      withBus((g, b) => b.nodes && g.set({ bus: b.name }, b.nodes.length)),
+    );
+    gauge(
+      M.busNodesReady,
+      'Healthy nats-server nodes of the local event bus.',
+      [L.bus],
+      withBus((g, b) => b.nodes && g.set({ bus: b.name }, b.nodes.filter((n) => n.healthy).length)),
+    );
+    gauge(
+      M.busNodeUp,
+      'Whether a nats-server node of the local event bus is healthy.',
+      [L.bus, L.node],
+      withBus((g, b) => {
+        for (const n of b.nodes ?? []) g.set({ bus: b.name, node: n.serverName }, n.healthy ? 1 : 0);
+      }),
+    );
     const restarts = this.add(
       new Counter({
         name: M.busNodeRestarts,
@@ -89,13 +109,22 @@ export class AdminMetrics {
         },
       }),
     );
-    gauge(M.componentReady, 'Whether an EventSource or Sensor hosted by this process is ready.', [L.kind, L.name], (g) => {
-      g.reset();
-      for (const c of src.components()) g.set({ kind: c.kind, name: c.name }, c.ready ? 1 : 0);
-    });
+    gauge(
+      M.componentReady,
+      'Whether an EventSource or Sensor hosted by this process is ready.',
+      [L.kind, L.name],
+      (g) => {
+        g.reset();
+        for (const c of src.components()) g.set({ kind: c.kind, name: c.name }, c.ready ? 1 : 0);
+      },
+    );
     this.streamClients = gauge(M.streamClients, 'Clients connected to the admin live stream.', []);
     this.streamDropped = this.add(
-      new Counter({ name: M.streamDropped, help: 'Live stream clients dropped because they read too slowly.', registers: [] }),
+      new Counter({
+        name: M.streamDropped,
+        help: 'Live stream clients dropped because they read too slowly.',
+        registers: [],
+      }),
     );
   }
 

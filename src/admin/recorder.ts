@@ -58,6 +58,8 @@ export interface Recorder {
   executions(q?: { sensor?: string; trigger?: string; limit?: number }): RecordedExecution[];
   /** The traces of a recent event (computed now if tracing was skipped), undefined if it is not recent. */
   traces(id: string): Promise<EventTrace[] | undefined>;
+  /** The traces of a recent event if already computed (never computes). */
+  computedTraces(id: string): EventTrace[] | undefined;
   /** Dependency counters and per-trigger state. */
   readonly state: DependencyState;
   subscribe(fn: (m: RecorderMessage) => void): () => void;
@@ -189,6 +191,7 @@ export function createRecorder(o: RecorderOptions = {}): Recorder {
           (q.trigger === undefined || e.trigger === q.trigger),
       );
     },
+    computedTraces: (id) => byId.get(id)?.traces,
     async traces(id) {
       const entry = byId.get(id);
       if (!entry) return undefined;
@@ -199,7 +202,14 @@ export function createRecorder(o: RecorderOptions = {}): Recorder {
       if (!entry.source) {
         const error = 'the event was too large to keep for a trace computed later';
         const computedAt = now().toISOString();
-        return interested.map((s) => ({ eventId: id, sensor: s.metadata.name, computedAt, dependencies: [], triggers: [], error }));
+        return interested.map((s) => ({
+          eventId: id,
+          sensor: s.metadata.name,
+          computedAt,
+          dependencies: [],
+          triggers: [],
+          error,
+        }));
       }
       // skipped while the queue was full: compute now, without touching the dependency state
       entry.traces = await explainEvent(interested, entry.source, sandbox, now);

@@ -7,6 +7,7 @@
 import { conditionNames, requiresState, tryParseConditions } from '../api/conditions.js';
 import { conditionsOf, triggerTypeOf } from '../sensors/spec.js';
 import type { DependencyState } from './dependency-state.js';
+import type { ComponentReadiness } from './metrics.js';
 import { redactSpec, stripUrlCredentials } from './redact.js';
 import type { BusView, EventSourceView, ListenerView, RuntimeView, SensorView } from './types.js';
 
@@ -29,6 +30,22 @@ export function notReady(view: RuntimeView): string[] {
     if (s.state !== 'running')
       out.push(`Sensor ${s.resource.metadata.name}: ${s.state}${s.message ? `: ${s.message}` : ''}`);
   return out;
+}
+
+/** Readiness of each hosted component (for `jetflow_component_ready`). */
+export function componentReadiness(view: RuntimeView): ComponentReadiness[] {
+  return [
+    ...view.eventSources().map((s) => ({
+      kind: 'EventSource' as const,
+      name: s.resource.metadata.name,
+      ready: sourceReady(s),
+    })),
+    ...view.sensors().map((s) => ({
+      kind: 'Sensor' as const,
+      name: s.resource.metadata.name,
+      ready: s.state === 'running',
+    })),
+  ];
 }
 
 function listenerReady(l: ListenerView): boolean {

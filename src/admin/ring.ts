@@ -9,7 +9,8 @@ export class Ring<T> {
     readonly capacity: number,
     private readonly onEvict?: (item: T) => void,
   ) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be ≥ 1, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError(`capacity must be ≥ 1, got ${capacity}`);
     this.items = new Array<T | undefined>(capacity);
   }
 

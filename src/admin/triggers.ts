@@ -38,7 +38,10 @@ export function triggersAnswer(s: SensorView, stats: DependencyState) {
             ...(pending && { satisfiedAt: pending.since, eventId: pending.eventId }),
             passed: ds.passed,
             filtered: ds.filtered,
-            ...(ds.lastPassedAt && { lastPassedAt: ds.lastPassedAt, lastPassedEventId: ds.lastPassedEventId }),
+            ...(ds.lastPassedAt && {
+              lastPassedAt: ds.lastPassedAt,
+              lastPassedEventId: ds.lastPassedEventId,
+            }),
             ...(ds.lastFilteredAt && {
               lastFilteredAt: ds.lastFilteredAt,
               lastFilteredEventId: ds.lastFilteredEventId,
@@ -46,7 +49,10 @@ export function triggersAnswer(s: SensorView, stats: DependencyState) {
             ...(ds.lastReason && { lastReason: ds.lastReason }),
           };
         }),
-        ...(st.lastSatisfiedAt && { lastSatisfiedAt: st.lastSatisfiedAt, lastSatisfiedBy: st.lastSatisfiedBy }),
+        ...(st.lastSatisfiedAt && {
+          lastSatisfiedAt: st.lastSatisfiedAt,
+          lastSatisfiedBy: st.lastSatisfiedBy,
+        }),
         succeeded: st.succeeded,
         failed: st.failed,
         ...(st.lastExecution && { lastExecution: st.lastExecution }),

@@ -8,7 +8,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openKv } from '../../src/bus/index.js';
+import { connectBus, jetstream, openKv } from '../../src/bus/index.js';
+import { startLocalBus } from '../../src/bus/local/index.js';
+import { eventSubject } from '../../src/api/index.js';
 import { freePort, projectRoot, stopProcess } from '../harness/index.js';
 import { startBus, waitFor, type Bus } from './sensor-harness.js';
 
@@ -20,7 +22,8 @@ interface Child {
   processed(trigger: string): number;
 }
 
-function startChild(file: string, name: string, busUrl: string, extra: string[] = []): Child {
+function startChild(file: string, name: string, busUrl: string | undefined, extra: string[] = []): Child {
+  const bus = busUrl ? ['--bus-url', busUrl] : [];
   const proc = spawn(
     process.execPath,
     [
@@ -31,8 +34,7 @@ function startChild(file: string, name: string, busUrl: string, extra: string[] 
       name,
       '-f',
       file,
-      '--bus-url',
-      busUrl,
+      ...bus,
       '--metrics-port',
       '0',
       '--ack-wait',
@@ -177,4 +179,55 @@ spec:
     assert.equal(await exited, 0);
     assert.ok(child.lines.some((l) => l.msg === 'Sensor stopped.'));
   });
+
+  it(
+    'finds a local jetstream EventBus from its state under --data-dir (TLS, generated credentials)',
+    { timeout: 90_000 },
+    async () => {
+      const dataDir = path.join(dir, 'data');
+      const local = await startLocalBus({
+        name: 'default',
+        dataDir,
+        spec: { version: 'latest', replicas: 1 },
+      });
+      const file = path.join(dir, 'local.yaml');
+      await writeFile(
+        file,
+        `apiVersion: argoproj.io/v1alpha1
+kind: EventBus
+metadata: {name: default}
+spec: {jetstream: {version: latest}}
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Sensor
+metadata: {name: local-bus}
+spec:
+  dependencies: [{name: d, eventSourceName: local, eventName: ev}]
+  triggers: [{template: {name: log-trigger, log: {}}}]
+`,
+      );
+      const child = startChild(file, 'local-bus', undefined, ['--data-dir', dataDir]);
+      const nc = await connectBus(local.connectOptions());
+      try {
+        await started(child);
+        const env = {
+          specversion: '1.0',
+          id: 'local-1',
+          source: 'local',
+          type: 'webhook',
+          subject: 'ev',
+          time: new Date().toISOString(),
+          datacontenttype: 'application/json',
+          data: { x: 1 },
+        };
+        await jetstream(nc).publish(eventSubject('local', 'ev'), JSON.stringify(env), { msgID: env.id });
+        await waitFor(() => child.processed('log-trigger') === 1, { timeout: 15_000 });
+        assert.deepEqual(child.loggedIds(), ['local-1']);
+      } finally {
+        await stopProcess(child.proc);
+        await nc.close();
+        await local.stop();
+      }
+    },
+  );
 });

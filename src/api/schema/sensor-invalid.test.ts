@@ -185,9 +185,9 @@ const CASES: [name: string, mutate: (d: Doc) => void, expected: Expect[]][] = [
     (d) => delete d.spec.triggers[0].template.log,
     [
       [
-        E,
+        W,
         `${T0}.template`,
-        'expected exactly one trigger type (one of argoWorkflow, awsLambda, azureEventHubs, azureServiceBus, custom, email, http, k8s, kafka, log, nats, openWhisk, pulsar, slack), found none (upstream fails every execution)',
+        'expected exactly one trigger type (one of argoWorkflow, awsLambda, azureEventHubs, azureServiceBus, custom, email, http, k8s, kafka, log, nats, openWhisk, pulsar, slack), found none (upstream fails every execution; jetflow refuses to start this trigger)',
       ],
     ],
   ],
@@ -207,9 +207,9 @@ const CASES: [name: string, mutate: (d: Doc) => void, expected: Expect[]][] = [
     (d) => (d.spec.triggers[0].template = { name: 't', http: { method: 'post', payload: [] } }),
     [
       [
-        E,
+        W,
         `${T0}.template.http.url`,
-        'server URL is not specified: expected a non-empty string, found nothing',
+        'server URL is not specified: expected a non-empty string, found nothing (upstream rejects it; jetflow refuses to start this trigger)',
       ],
       [
         E,
@@ -505,9 +505,9 @@ const CASES: [name: string, mutate: (d: Doc) => void, expected: Expect[]][] = [
       }),
     [
       [
-        E,
+        W,
         `${T0}.dlqTrigger.template.http.url`,
-        'server URL is not specified: expected a non-empty string, found nothing',
+        'server URL is not specified: expected a non-empty string, found nothing (upstream rejects it; jetflow refuses to start this trigger)',
       ],
     ],
   ],

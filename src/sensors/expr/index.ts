@@ -16,6 +16,13 @@
  * dates are read as UTC), a dotted name `a.b` is a Go struct accessor (a syntax error for lower-case
  * fields: write `[a.b]` for a parameter whose name contains a dot), no functions exist.
  * Bounds (jetflow's, not govaluate's): 100 000 characters, parentheses nested 128 deep, 2000 tree levels.
+ * Known differences: `**` with a fractional exponent may differ from Go in the last bit; a trailing
+ * backslash is a syntax error (govaluate panics); `x in (a, b)` comparing two lists/maps is an eval error
+ * (Go panics); offsets beyond ±24:60 in date literals are not dates (as in current Go).
+ *
+ * Also exported: {@link Re2} / {@link compileRe2}, Go-regexp (RE2) compatible, linear-time matching for
+ * every pattern a filter evaluates (data filters, `=~`, the source filter's `matches`). The first `(?i)`
+ * pattern builds a case-folding table once (~0.1 s).
  * @module
  */
 export { compileExpr, MAX_EXPR_LENGTH, type CompiledExpr } from './compile.js';

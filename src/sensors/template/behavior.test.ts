@@ -105,6 +105,15 @@ void describe('execution budget', () => {
     assert.throws(() => renderTemplate(text, {}), /exceeded maximum template depth \(200\)/);
   });
 
+  void it('refuses absurdly nested data with a TemplateError', () => {
+    let v: unknown = 1;
+    for (let i = 0; i < 5000; i++) v = [v];
+    assert.equal(
+      kindOf(() => renderTemplate('{{ len . }}', v)),
+      'budget',
+    );
+  });
+
   void it('turns absurd parse nesting into a TemplateError', () => {
     const text = '{{ ' + '('.repeat(20_000) + '1' + ')'.repeat(20_000) + ' }}';
     assert.equal(

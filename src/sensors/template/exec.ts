@@ -166,7 +166,8 @@ export class Template {
       outLen: 0,
       steps: 0,
     };
-    const dot: RV = data === undefined || data === null ? undefined : rv(fromJS(data));
+    const dot: RV =
+      data === undefined || data === null ? undefined : guardStack(() => rv(fromJS(data)), 'budget');
     const s = new State(c, this.name, dot);
     const root = this.trees.get(this.name);
     if (!root)

@@ -7,6 +7,7 @@ import { BUILTINS } from './builtins.js';
 import { SPRIG_DATA } from './sprig-data.js';
 import { SPRIG_MATH } from './sprig-math.js';
 import { SPRIG_ENCODING } from './sprig-encoding.js';
+import { SPRIG_LISTS } from './sprig-lists.js';
 import { SPRIG_REGEX } from './sprig-regex.js';
 import { SPRIG_STRINGS } from './sprig-strings.js';
 import { SPRIG_TIME } from './sprig-time.js';
@@ -18,6 +19,7 @@ export const SPRIG: ReadonlyMap<string, GoFunc> = new Map([
   ...SPRIG_ENCODING,
   ...SPRIG_REGEX,
   ...SPRIG_DATA,
+  ...SPRIG_LISTS,
   ...SPRIG_MATH,
   ...SPRIG_TIME,
 ]);

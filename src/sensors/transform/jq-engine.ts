@@ -29,9 +29,8 @@ export class JqEngine {
     const run = this.compile(program);
     let first: IteratorResult<unknown>;
     try {
-      first = run(data ?? {})
-        [Symbol.iterator]()
-        .next();
+      const outputs = run(data ?? {});
+      first = outputs[Symbol.iterator]().next();
     } catch (err) {
       throw new JqError(`jq: ${describe(err)}`);
     }

@@ -35,3 +35,5 @@ export {
 } from './errors.js';
 export { SPRIG_FUNCTIONS } from './sprig.js';
 export type { Value as FilterValue } from './values.js';
+/** Go RE2 matching (shared with the sensor side), for source types that filter by pattern. */
+export { compileRe2, Re2, Re2SyntaxError } from './go.js';

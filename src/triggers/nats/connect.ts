@@ -35,7 +35,9 @@ export function connectionOptions(t: NATSTrigger, secrets: SecretStore): Connect
     if (!seed) throw new Error(`secret "${auth.nkey.name}" key "${auth.nkey.key}" holds no nkey seed`);
     opts.authenticator = nkeyAuthenticator(new TextEncoder().encode(seed));
   } else if (auth?.credential) {
-    opts.authenticator = credsAuthenticator(new TextEncoder().encode(secrets.secret(auth.credential)));
+    // The store strips one trailing newline (as upstream does for values); the creds parser needs it.
+    const creds = `${secrets.secret(auth.credential)}\n`;
+    opts.authenticator = credsAuthenticator(new TextEncoder().encode(creds));
   }
   return opts;
 }

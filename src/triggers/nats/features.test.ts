@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { connect, nkeys } from '@nats-io/transport-node';
 import { startNats, upstreamExamples } from '../../../test/harness/index.js';
+import { TriggerError } from '../../api/index.js';
 import type { NATSTrigger } from '../../api/schema/triggers/index.js';
 import { generateBusCertificates } from '../../bus/local/certs.js';
 import { captureLogs, contractContext, exampleTriggers, expectFailure, makeEvent, resolvedTypeObject, secretStoreOf } from '../contract.js';
@@ -98,23 +99,36 @@ describe('nats trigger', () => {
     await nats.stop();
   });
 
-  it('keeps working after the server restarts (the cached connection reconnects)', async () => {
+  it('keeps working after the server restarts: failures meanwhile are retryable, then it delivers', async () => {
     const nats = await startNats({ jetstream: false, config: USERS });
     const secrets = secretStoreOf({ 'nats-auth': { user: 'nats-trig-user', password: 'nats-pa55word-trigger' } });
     const cap = captureLogs();
     const ctx = contractContext('nats', cap, secrets);
     const t = natsTemplate(nats.url);
     const prepared = await createNatsDriver({ timeoutMs: 5000 }).prepare(t, ctx);
-    const events = { 'test-dep': makeEvent({ body: { message: 'before' } }) };
-    await prepared.execute(t, events, ctx);
-    await nats.kill();
-    await nats.restart();
-    const sub = await subscriber(nats.url, 'minio-events');
-    await prepared.execute(t, { 'test-dep': makeEvent({ body: { message: 'after' } }) }, ctx);
-    assert.deepEqual((await sub.next()).json(), { message: 'after' });
-    await prepared.close();
-    await sub.close();
-    await nats.stop();
+    const sub = { close: async () => {} } as Awaited<ReturnType<typeof subscriber>>;
+    try {
+      await prepared.execute(t, { 'test-dep': makeEvent({ body: { message: 'before' } }) }, ctx);
+      await nats.kill();
+      await nats.restart();
+      Object.assign(sub, await subscriber(nats.url, 'minio-events'));
+      // What the engine does with atLeastOnce: attempts until one succeeds, stopping on a non-retryable error.
+      let failures = 0;
+      for (;;) {
+        try {
+          await prepared.execute(t, { 'test-dep': makeEvent({ body: { message: 'after' } }) }, ctx);
+          break;
+        } catch (err) {
+          assert.ok(err instanceof TriggerError && err.retryable, String(err));
+          assert.ok(++failures < 5, 'delivers within a few attempts');
+        }
+      }
+      assert.deepEqual((await sub.next()).json(), { message: 'after' });
+    } finally {
+      await prepared.close();
+      await sub.close();
+      await nats.stop();
+    }
   });
 
   it('upstream trigger-nats-messages.yaml publishes fileName and bucket of a minio event', async () => {

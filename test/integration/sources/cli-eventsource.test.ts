@@ -10,14 +10,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { eventSubject } from '../../../src/api/names.js';
-import { freePort, projectRoot, waitFor } from '../../harness/index.js';
+import { freePort, projectRoot, startNats, waitFor } from '../../harness/index.js';
 import { request, startBus, storedEvents, type BusFixture } from './helpers.js';
 
-function jetflow(args: string[]): { proc: ChildProcess; out: () => string; exited: Promise<number | null> } {
+function jetflow(
+  args: string[],
+  env: Record<string, string> = {},
+): { proc: ChildProcess; out: () => string; exited: Promise<number | null> } {
   const proc = spawn(
     process.execPath,
     ['--import', 'tsx', path.join(projectRoot, 'src/cli/main.ts'), ...args],
-    { cwd: projectRoot },
+    {
+      cwd: projectRoot,
+      env: { ...process.env, ...env },
+    },
   );
   let out = '';
   proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -102,6 +108,53 @@ describe('jetflow eventsource', { timeout: 90_000 }, () => {
       assert.equal(stored.length, statuses.filter((s) => s === 200).length, `statuses ${statuses.join(',')}`);
     } finally {
       run.proc.kill('SIGINT');
+    }
+  });
+
+  it('connects with --bus-url, --bus-user and $JETFLOW_BUS_PASSWORD to a password-protected bus', async () => {
+    const secured = await startNats({ config: 'authorization { user: es, password: "pw-123" }' });
+    try {
+      const port = await freePort();
+      const file = path.join(dir, 'auth.yaml');
+      await writeFile(
+        file,
+        `apiVersion: argoproj.io/v1alpha1\nkind: EventSource\nmetadata: {name: authed}\nspec:\n  webhook:\n    ex:\n      port: "${port}"\n      endpoint: /ex\n      method: POST\n`,
+      );
+      const run = jetflow(
+        [
+          'eventsource',
+          'authed',
+          '-f',
+          file,
+          '--bus-url',
+          secured.url,
+          '--bus-user',
+          'es',
+          '--metrics-port',
+          '0',
+        ],
+        {
+          JETFLOW_BUS_PASSWORD: 'pw-123',
+        },
+      );
+      try {
+        await waitFor(async () => (await request(`http://127.0.0.1:${port}/health`)).status === 200, {
+          timeout: 20_000,
+          message: run.out(),
+        });
+        assert.equal(
+          (await request(`http://127.0.0.1:${port}/ex`, { method: 'POST', body: '{}' })).status,
+          200,
+        );
+      } catch (err) {
+        throw new Error(`${(err as Error).message}\n${run.out()}`);
+      } finally {
+        run.proc.kill('SIGINT');
+      }
+      assert.equal(await run.exited, 0, run.out());
+      assert.doesNotMatch(run.out(), /pw-123/, 'the password is never logged');
+    } finally {
+      await secured.stop();
     }
   });
 
