@@ -36,16 +36,14 @@ export function redactSpec(value: unknown, field = ''): unknown {
 /** Values shorter than this are not scrubbed from answers: they would match ordinary text. */
 export const MIN_SCRUBBED_LENGTH = 6;
 
-/**
- * Replace every occurrence of each secret in a JSON (or any) answer body, both as is and as it appears
- * inside a JSON string (escaped), with `[redacted]`.
- */
+/** Replace every occurrence of each secret in an answer body (JSON, text, a stream frame) with `[redacted]`. */
 export function scrubKnown(body: string, secrets: Iterable<string>): string {
   let out = body;
   for (const s of secrets) {
     if (s.length < MIN_SCRUBBED_LENGTH) continue;
-    const escaped = JSON.stringify(s).slice(1, -1);
-    for (const form of new Set([s, escaped])) if (out.includes(form)) out = out.split(form).join(REDACTED);
+    // as is, inside a JSON string, and URL-encoded (as in a connection URL's user info)
+    const forms = new Set([s, JSON.stringify(s).slice(1, -1), encodeURIComponent(s)]);
+    for (const form of forms) if (out.includes(form)) out = out.split(form).join(REDACTED);
   }
   return out;
 }

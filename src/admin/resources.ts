@@ -11,8 +11,12 @@ import type { ComponentReadiness } from './metrics.js';
 import { redactSpec, stripUrlCredentials } from './redact.js';
 import type { BusView, EventSourceView, ListenerView, RuntimeView, SensorView } from './types.js';
 
-/** Why the process is not ready (empty when it is). */
+/** Why the process is not ready (empty when it is), without credentials in URLs. */
 export function notReady(view: RuntimeView): string[] {
+  return reasons(view).map(stripUrlCredentials);
+}
+
+function reasons(view: RuntimeView): string[] {
   const out: string[] = [];
   const bus = view.bus();
   if (!bus) out.push('EventBus: not started');

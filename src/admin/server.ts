@@ -145,7 +145,7 @@ export async function createAdminServer(o: AdminServerOptions): Promise<AdminSer
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://admin');
     try {
-      const { handler, params } = router.match(req.method ?? 'GET', url.pathname);
+      // authenticate before routing, so an anonymous client learns nothing about the paths either
       const open = url.pathname === '/healthz' || url.pathname === '/login';
       if (auth && !open && !auth.allows(req)) {
         if (url.pathname === '/' && (req.headers.accept ?? '').includes('text/html'))
@@ -154,6 +154,7 @@ export async function createAdminServer(o: AdminServerOptions): Promise<AdminSer
           });
         throw new UnauthorizedError();
       }
+      const { handler, params } = router.match(req.method ?? 'GET', url.pathname);
       await handler({ req, res, params, query: url.searchParams });
     } catch (err) {
       const a = errorAnswer(err);

@@ -65,3 +65,11 @@ export {
   type JsMsg,
 } from '@nats-io/jetstream';
 export type { KV } from '@nats-io/kv';
+export {
+  resolveBusTarget,
+  exoticConnect,
+  tlsFromSecrets,
+  credentials,
+  type BusTarget,
+  type BusTargetOptions,
+} from './target.js';

@@ -196,6 +196,7 @@ function ids(events: Record<string, TriggerEvent>): string[] {
 /** Keep a driver's TriggerError; wrap anything else (parameter errors are not worth retrying). */
 function asTriggerError(err: unknown, context: TriggerError['context']): TriggerError {
   if (err instanceof TriggerError) return err;
-  const message = err instanceof Error ? err.message : String(err);
+  const why = err instanceof Error ? err.message : String(err);
+  const message = context.dependency ? `${why} (events of ${context.dependency})` : why;
   return new TriggerError(message, context, !(err instanceof ParameterError), { cause: err });
 }

@@ -65,7 +65,11 @@ export async function resolveBusTarget(o: BusTargetOptions): Promise<BusTarget> 
   Object.assign(connect, credentials(await readFile(state.credentialsFile, 'utf8'), state.credentialsFile));
   // a stream cannot have more replicas than the bus has servers
   const replicas = Math.min(streamSettings.replicas, Math.max(1, state.nodes.length));
-  return { connect, streamSettings: { ...streamSettings, replicas }, via: `local EventBus ${o.busName} (${o.dataDir})` };
+  return {
+    connect,
+    streamSettings: { ...streamSettings, replicas },
+    via: `local EventBus ${o.busName} (${o.dataDir})`,
+  };
 }
 
 /** `username:`/`password:` YAML (keys case-insensitive), as upstream's client auth secret. */

@@ -41,6 +41,8 @@ export interface TriggerReport {
   template?: unknown;
   /** The request body built from the type's `payload`, when it has one. */
   payload?: string;
+  /** k8s/argoWorkflow: the inline `source.resource` after the type's `parameters`. */
+  resource?: unknown;
   error?: string;
 }
 
@@ -197,6 +199,9 @@ function evaluateTrigger(t: Trigger, sensor: Sensor, passed: Map<string, SensorE
       if (Array.isArray(resolved[type].payload))
         report.payload = constructPayload(resolved[type].payload, events);
     }
+    const inline = type && RESOURCE_PARAMETER_TYPES.has(type) ? resolved[type]?.source?.resource : undefined;
+    if (inline && typeof inline === 'object')
+      report.resource = applyParameters(inline, resolved[type!].parameters, events);
     report.template = resolved;
   } catch (err) {
     report.error = `parameters: ${(err as Error).message}`;

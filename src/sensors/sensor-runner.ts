@@ -8,7 +8,7 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { LOG_FIELDS } from '../api/log-fields.js';
-import { sensorBucket, type SecretStore, type TriggerType } from '../api/index.js';
+import { sensorBucket, STREAM_NAME, type SecretStore, type TriggerType } from '../api/index.js';
 import {
   DEFAULT_STREAM_SETTINGS,
   ensureStream,
@@ -65,9 +65,19 @@ export async function startSensor(o: StartSensorOptions): Promise<RunningSensor>
     [LOG_FIELDS.sensorName]: name,
     [LOG_FIELDS.namespace]: namespace,
   });
+  if ((sensor.spec.replicas ?? 1) > 1)
+    logger.warn(
+      { replicas: sensor.spec.replicas },
+      'replicas > 1 is not honoured yet: run one jetflow sensor process per Sensor',
+    );
   const jsm = await jetstreamManager(o.nc);
   const js = jetstream(o.nc);
-  await ensureStream(jsm, o.streamSettings ?? DEFAULT_STREAM_SETTINGS, { logger });
+  // create the stream when missing; an existing one is never modified by a sensor (spec/README.md §4)
+  const exists = await jsm.streams.info(STREAM_NAME).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) await ensureStream(jsm, o.streamSettings ?? DEFAULT_STREAM_SETTINGS, { logger });
   const kv = await openKv(js, sensorBucket(name));
   const reconciled = await reconcileState(kv, jsm, name, sensor.spec);
   if (reconciled.purged.length)

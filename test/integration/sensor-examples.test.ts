@@ -85,6 +85,14 @@ describe('jetflow test on the upstream examples', () => {
     assert.equal(data1.code, 0);
     const t = data1.report!.triggers[0]!.template as { k8s: { parameters: unknown[] } };
     assert.ok(t.k8s);
+    const resource = data1.report!.triggers[0]!.resource as {
+      spec: { arguments: { parameters: { value: string }[] } };
+    };
+    assert.equal(
+      resource.spec.arguments.parameters[0]!.value,
+      'hello',
+      'k8s.parameters applied to the inline resource',
+    );
     const other = path.join(dir, 'other.json');
     await writeFile(other, JSON.stringify({ body: { message: 'this is my first webhook' } }));
     const data2 = await runJson(path.join(SENSORS, 'filter-with-data-simple-1.yaml'), {

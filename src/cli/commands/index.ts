@@ -1,5 +1,6 @@
 import type { RegisterCommand } from './types.js';
 import { registerLint } from './lint.js';
+import { registerRun } from './run.js';
 import { registerBus } from './bus.js';
 import { registerSensor } from './sensor.js';
 import { registerTest } from './test.js';
@@ -7,6 +8,7 @@ import { registerEventSource } from './eventsource.js';
 
 /** Every verb of the CLI, in help order. */
 export const COMMANDS: RegisterCommand[] = [
+  registerRun,
   registerLint,
   registerBus,
   registerSensor,

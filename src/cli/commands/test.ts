@@ -177,6 +177,13 @@ function printable(r: DryRunReport): string {
           .map((l) => `    ${l}`),
       );
     if (t.payload !== undefined) out.push(`  payload: ${t.payload}`);
+    if (t.resource !== undefined)
+      out.push(
+        '  resource after parameters:',
+        ...JSON.stringify(t.resource, null, 2)
+          .split('\n')
+          .map((l) => `    ${l}`),
+      );
   }
   out.push('', r.wouldFire ? 'some trigger would fire' : 'no trigger would fire');
   return `${out.join('\n')}\n`;

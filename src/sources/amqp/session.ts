@@ -36,8 +36,10 @@ export async function openSession(
   // 'error' comes before 'close'; listening to it also keeps it from being thrown
   conn.on('error', (e: Error) => end(e));
   conn.on('close', (e?: Error) => end(e ?? new Error('connection closed')));
-  // a socket closed without an error or an end of stream is otherwise noticed only by the heartbeat
-  socketOf(conn)?.once('close', () => end(new Error('socket closed')));
+  // amqplib notices a socket closed without an error or end of stream only by the missed heartbeats:
+  // report it as the socket error it is, so amqplib closes the connection (and its timers) at once
+  const socket = socketOf(conn);
+  socket?.once('close', () => socket.emit('error', new Error('socket closed')));
   try {
     const ch = await conn.createChannel();
     ch.on('error', (e: Error) => end(e));
