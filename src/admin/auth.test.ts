@@ -26,7 +26,8 @@ async function start(token?: string, host = '127.0.0.1') {
 }
 
 test('loopback addresses', () => {
-  for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]', '::ffff:127.0.0.1']) assert.ok(isLoopback(h), h);
+  for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]', '::ffff:127.0.0.1'])
+    assert.ok(isLoopback(h), h);
   for (const h of ['0.0.0.0', '::', '10.0.0.1', 'example.com', '192.168.1.1']) assert.ok(!isLoopback(h), h);
 });
 

@@ -48,6 +48,12 @@ export class NotReadyError extends HttpError {
   }
 }
 
+export class TooManyStreamsError extends HttpError {
+  constructor() {
+    super(503, 'too many live stream clients');
+  }
+}
+
 /** The admin server cannot start with these options (e.g. a public address without a token). */
 export class AdminConfigError extends ConfigError {}
 

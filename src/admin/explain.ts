@@ -69,18 +69,32 @@ function verdict(t: Awaited<ReturnType<typeof dryRun>>['triggers'][number]): Tri
 
 /**
  * Computes traces one at a time in arrival order (the dependency state derived from them needs the
- * order), with at most `maxPending` waiting: beyond that new events are not traced eagerly (their trace
- * is computed when someone asks for it), so a burst never builds an unbounded backlog.
+ * order), with at most `maxPending` waiting and at most `perSecond` taken per second: beyond either,
+ * events are not traced eagerly (their trace is computed when someone asks for it), so neither a burst
+ * nor a sustained high rate lets the dashboard take the process's CPU from the event pipeline.
  */
 export class TraceQueue {
   private pending = 0;
   private tail: Promise<void> = Promise.resolve();
+  private windowStart = 0;
+  private inWindow = 0;
 
-  constructor(private readonly maxPending: number) {}
+  constructor(
+    private readonly maxPending: number,
+    private readonly perSecond = Infinity,
+    private readonly now: () => number = Date.now,
+  ) {}
 
-  /** Queue `job`; its completion, or undefined when the queue is full and the job was not taken. */
+  /** Queue `job`; its completion, or undefined when the job was not taken. */
   offer(job: () => Promise<void>): Promise<void> | undefined {
     if (this.pending >= this.maxPending) return undefined;
+    const t = this.now();
+    if (t - this.windowStart >= 1000) {
+      this.windowStart = t;
+      this.inWindow = 0;
+    }
+    if (this.inWindow >= this.perSecond) return undefined;
+    this.inWindow++;
     this.pending++;
     this.tail = this.tail.then(job).then(
       () => void this.pending--,

@@ -30,6 +30,8 @@ export { ADMIN_METRICS, ADMIN_METRIC_LABELS } from './metrics.js';
 export { isLoopback } from './auth.js';
 export { dashboardDir } from './static.js';
 export { REDACTED } from './redact.js';
+export { openStream, type StreamReader, type StreamMessage } from './sse-client.js';
+export { demoRuntime, demoEnvelope, feedDemo, DEMO_RESOURCES, type DemoRuntime } from './demo.js';
 export type {
   RuntimeView,
   BusView,

@@ -12,7 +12,10 @@ test('ring keeps the newest items and reports evictions', () => {
   for (let i = 1; i <= 5; i++) r.push(i);
   assert.deepEqual(r.newest(), [5, 4, 3]);
   assert.deepEqual(r.newest(2), [5, 4]);
-  assert.deepEqual(r.newest(10, (n) => n % 2 === 1), [5, 3]);
+  assert.deepEqual(
+    r.newest(10, (n) => n % 2 === 1),
+    [5, 3],
+  );
   assert.deepEqual(evicted, [1, 2]);
   assert.throws(() => new Ring(0), RangeError);
 });
@@ -74,16 +77,32 @@ test('dependency state follows the engine: AND waits, then fires and clears', as
   await recorder.idle();
   assert.equal(ship().pending.size, 0);
   assert.deepEqual(ship().lastSatisfiedBy, { 'big-order': 'b', payment: 'c' });
-  assert.equal(recorder.state.trigger('orders', 'log-order').pending.size, 0, 'a single dependency never waits');
+  assert.equal(
+    recorder.state.trigger('orders', 'log-order').pending.size,
+    0,
+    'a single dependency never waits',
+  );
   assert.equal(recorder.state.dependency('orders', 'big-order').filtered, 1);
   assert.equal(recorder.state.dependency('orders', 'big-order').passed, 1);
 });
 
 test('executions are kept newest first, filtered, and counted', () => {
   const { recorder } = demoRuntime({ executions: 3 });
-  recorder.recordExecution({ sensor: 'orders', trigger: 'ship', outcome: 'failed', durationMs: 12.7, error: new Error('boom') });
+  recorder.recordExecution({
+    sensor: 'orders',
+    trigger: 'ship',
+    outcome: 'failed',
+    durationMs: 12.7,
+    error: new Error('boom'),
+  });
   recorder.recordExecution({ sensor: 'orders', trigger: 'log-order', outcome: 'succeeded', durationMs: 1 });
-  recorder.recordExecution({ sensor: 'ops', trigger: 'report', outcome: 'succeeded', durationMs: 2, startedAt: 0 });
+  recorder.recordExecution({
+    sensor: 'ops',
+    trigger: 'report',
+    outcome: 'succeeded',
+    durationMs: 2,
+    startedAt: 0,
+  });
   recorder.recordExecution({ sensor: 'orders', trigger: 'ship', outcome: 'succeeded', durationMs: 3 });
   const all = recorder.executions();
   assert.deepEqual(
@@ -107,13 +126,25 @@ test('a full trace queue makes tracing lazy, and large payloads are truncated', 
   assert.equal(recorder.computedTraces('lazy'), undefined);
   const traces = await recorder.traces('lazy');
   assert.equal(traces?.[0]?.dependencies[0]?.passed, true, 'computed on demand');
-  const big = recorder.recordEvent(demoEnvelope('webhook', 'orders', { body: { amount: 1, pad: 'x'.repeat(200) } }, 'big'));
+  const big = recorder.recordEvent(
+    demoEnvelope('webhook', 'orders', { body: { amount: 1, pad: 'x'.repeat(200) } }, 'big'),
+  );
   assert.equal(big?.truncated, true);
   assert.equal(typeof big?.data, 'string');
   assert.ok((big!.data as string).length <= 64);
   assert.ok(big!.size > 200);
   const t = await recorder.traces('big');
   assert.match(t![0]!.error!, /too large/);
+});
+
+test('tracing is rate limited: beyond the budget traces are computed on request', async () => {
+  const { recorder } = demoRuntime({ tracesPerSecond: 1 });
+  recorder.recordEvent(order(500, 'first'));
+  recorder.recordEvent(order(600, 'second'));
+  await recorder.idle();
+  assert.equal(recorder.computedTraces('first')?.length, 1);
+  assert.equal(recorder.computedTraces('second'), undefined);
+  assert.equal((await recorder.traces('second'))?.[0]?.dependencies[0]?.passed, true);
 });
 
 test('subscribers see events, traces, executions and status hints', async () => {

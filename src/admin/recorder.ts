@@ -10,6 +10,7 @@ import type { Sensor } from '../api/index.js';
 import { parseCloudEvent, sharedSandbox, type ScriptSandbox, SensorEvent } from '../sensors/index.js';
 import { DependencyState } from './dependency-state.js';
 import { explainEvent, sensorWants, TraceQueue } from './explain.js';
+import { boundedData, errorText } from './payload.js';
 import { Ring } from './ring.js';
 import type { EventTrace, ExecutionInput, RecordedEvent, RecordedExecution } from './types.js';
 
@@ -32,6 +33,12 @@ export interface RecorderOptions {
   maxPayloadBytes?: number;
   /** Events waiting for their trace before tracing becomes lazy (default 256). */
   maxPendingTraces?: number;
+  /**
+   * Events traced eagerly per second (default 200); beyond, traces are computed on request only and the
+   * per-trigger dependency state misses those events. The engine can instead report its own verdicts
+   * through `recordTrace`.
+   */
+  tracesPerSecond?: number;
   now?: () => Date;
 }
 
@@ -78,7 +85,7 @@ export function createRecorder(o: RecorderOptions = {}): Recorder {
   const rings = new Map<string, Ring<Entry>>();
   const execs = new Ring<RecordedExecution>(o.executions ?? 1000);
   const state = new DependencyState();
-  const queue = new TraceQueue(o.maxPendingTraces ?? 256);
+  const queue = new TraceQueue(o.maxPendingTraces ?? 256, o.tracesPerSecond ?? 200);
   const listeners = new Set<(m: RecorderMessage) => void>();
   let seq = 0;
 
@@ -222,27 +229,4 @@ export function createRecorder(o: RecorderOptions = {}): Recorder {
     },
     idle: () => queue.idle(),
   };
-}
-
-/** The data as served (parsed JSON when it is JSON and fits) and the event the trace is computed on. */
-function boundedData(
-  ev: SensorEvent,
-  max: number,
-): { data: unknown; size: number; truncated: boolean; kept: SensorEvent } {
-  const text = ev.dataText;
-  if (text === undefined) return { data: undefined, size: 0, truncated: false, kept: ev };
-  const size = Buffer.byteLength(text);
-  if (size > max) {
-    const head = Buffer.from(text).subarray(0, max).toString('utf8');
-    return { data: head, size, truncated: true, kept: ev };
-  }
-  try {
-    return { data: ev.dataIsJson() ? ev.data : text, size, truncated: false, kept: ev };
-  } catch {
-    return { data: text, size, truncated: false, kept: ev };
-  }
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

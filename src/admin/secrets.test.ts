@@ -53,7 +53,9 @@ test('no answer of a full scenario contains a planted secret or the token', asyn
   const auth = { authorization: `Bearer ${TOKEN}` };
   const stream = await openStream(`${s.url}/api/v1/stream`, { headers: auth });
   await feedDemo(rt.recorder);
-  rt.recorder.recordEvent(demoEnvelope('webhook', 'orders', { body: { amount: 999, note: SECRET } }, 'leaky'));
+  rt.recorder.recordEvent(
+    demoEnvelope('webhook', 'orders', { body: { amount: 999, note: SECRET } }, 'leaky'),
+  );
   rt.recorder.recordExecution({
     sensor: 'orders',
     trigger: 'ship',
@@ -91,9 +93,19 @@ test('no answer of a full scenario contains a planted secret or the token', asyn
   }
   await fetchText('/api/v1/resources', { headers: {} });
   await fetchText('/', { headers: { accept: 'text/html' } });
-  await fetchText('/login', { method: 'POST', body: new URLSearchParams({ token: 'wrong-token-wrong' }), redirect: 'manual' });
-  await fetchText('/login', { method: 'POST', body: new URLSearchParams({ token: TOKEN }), redirect: 'manual' });
-  await waitFor(() => stream.messages.some((m) => m.event === 'status') && stream.comments.includes('heartbeat'));
+  await fetchText('/login', {
+    method: 'POST',
+    body: new URLSearchParams({ token: 'wrong-token-wrong' }),
+    redirect: 'manual',
+  });
+  await fetchText('/login', {
+    method: 'POST',
+    body: new URLSearchParams({ token: TOKEN }),
+    redirect: 'manual',
+  });
+  await waitFor(
+    () => stream.messages.some((m) => m.event === 'status') && stream.comments.includes('heartbeat'),
+  );
   stream.close();
   answers.push(['/api/v1/stream', stream.raw()]);
 
@@ -103,8 +115,11 @@ test('no answer of a full scenario contains a planted secret or the token', asyn
   const all = answers.map(([, t]) => t).join('\n');
   assert.ok(all.includes(REDACTED), 'the planted values were there to be redacted');
   assert.ok(all.includes('"leaky"'), 'the event carrying the secret was served (with it redacted)');
-  assert.ok(stream.messages.some((m) => m.event === 'event'), 'the stream was scanned with content');
+  assert.ok(
+    stream.messages.some((m) => m.event === 'event'),
+    'the stream was scanned with content',
+  );
   const resources = answers.find(([p]) => p === '/api/v1/resources')![1];
-  assert.ok(resources.includes(`"password":"${REDACTED}"`), "a literal password in a spec is redacted");
+  assert.ok(resources.includes(`"password":"${REDACTED}"`), 'a literal password in a spec is redacted');
   assert.match(resources, /"clientUrls":\["nats:\/\/\[redacted\]@127\.0\.0\.1:4222"\]/);
 });

@@ -7,9 +7,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import { LOG_FIELDS } from '../api/log-fields.js';
 import { apiHandlers } from './api.js';
 import { checkBinding, TokenAuth } from './auth.js';
-import { BadRequestError, errorAnswer, UnauthorizedError } from './errors.js';
+import { BadRequestError, errorAnswer, TooManyStreamsError, UnauthorizedError } from './errors.js';
 import { loginPage } from './login.js';
 import { AdminMetrics } from './metrics.js';
 import { scrubKnown } from './redact.js';
@@ -46,6 +47,8 @@ export interface AdminServerOptions {
   maxStreamBufferBytes?: number;
   /** How often component status is compared for `status` messages (default 1 s). */
   statusIntervalMs?: number;
+  /** Live stream clients at once; more are answered 503 (default 64). */
+  maxStreamClients?: number;
 }
 
 export interface AdminServer {
@@ -124,7 +127,10 @@ export async function createAdminServer(o: AdminServerOptions): Promise<AdminSer
     .on('GET', '/api/v1/sensors/:name/triggers', ({ res, params }) =>
       json(res, 200, api.triggers(params.name!)),
     )
-    .on('GET', '/api/v1/stream', ({ req, res }) => hub.attach(req, res, SECURITY_HEADERS))
+    .on('GET', '/api/v1/stream', ({ req, res }) => {
+      if (hub.size >= (o.maxStreamClients ?? 64)) throw new TooManyStreamsError();
+      hub.attach(req, res, SECURITY_HEADERS);
+    })
     .on('POST', '/login', async ({ req, res }) => {
       const token = new URLSearchParams(await readBody(req, 4096)).get('token') ?? '';
       if (!auth) return void send(res, 303, 'text/plain', '', { location: '/' });
@@ -143,8 +149,9 @@ export async function createAdminServer(o: AdminServerOptions): Promise<AdminSer
     );
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://admin');
+    let url = new URL('http://admin/');
     try {
+      url = new URL(req.url ?? '/', 'http://admin');
       // authenticate before routing, so an anonymous client learns nothing about the paths either
       const open = url.pathname === '/healthz' || url.pathname === '/login';
       if (auth && !open && !auth.allows(req)) {
@@ -159,7 +166,10 @@ export async function createAdminServer(o: AdminServerOptions): Promise<AdminSer
     } catch (err) {
       const a = errorAnswer(err);
       if (a.unexpected)
-        o.logger.error({ err: scrub(String(err)), path: url.pathname }, 'admin request failed');
+        o.logger.error(
+          { [LOG_FIELDS.error]: scrub(String(err)), [LOG_FIELDS.endpoint]: url.pathname },
+          'admin request failed',
+        );
       if (res.headersSent) return void res.destroy();
       const extra: Record<string, string> =
         a.status === 401 ? { 'www-authenticate': 'Bearer realm="jetflow"' } : {};

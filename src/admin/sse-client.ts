@@ -29,36 +29,40 @@ export function openStream(
   o: { paused?: boolean; headers?: Record<string, string> } = {},
 ): Promise<StreamReader> {
   return new Promise((resolve, reject) => {
-    const req = get(url, { headers: { accept: 'text/event-stream', ...o.headers } }, (res: IncomingMessage) => {
-      const chunks: string[] = [];
-      let buf = '';
-      const reader = {
-        status: res.statusCode ?? 0,
-        messages: [] as StreamMessage[],
-        comments: [] as string[],
-        raw: () => chunks.join(''),
-        closed: false,
-        close: () => req.destroy(),
-      };
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        chunks.push(chunk);
-        buf += chunk;
-        let end: number;
-        while ((end = buf.indexOf('\n\n')) >= 0) {
-          parseBlock(buf.slice(0, end), reader);
-          buf = buf.slice(end + 2);
+    const req = get(
+      url,
+      { headers: { accept: 'text/event-stream', ...o.headers } },
+      (res: IncomingMessage) => {
+        const chunks: string[] = [];
+        let buf = '';
+        const reader = {
+          status: res.statusCode ?? 0,
+          messages: [] as StreamMessage[],
+          comments: [] as string[],
+          raw: () => chunks.join(''),
+          closed: false,
+          close: () => req.destroy(),
+        };
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          chunks.push(chunk);
+          buf += chunk;
+          let end: number;
+          while ((end = buf.indexOf('\n\n')) >= 0) {
+            parseBlock(buf.slice(0, end), reader);
+            buf = buf.slice(end + 2);
+          }
+        });
+        const closed = () => void (reader.closed = true);
+        res.on('close', closed);
+        res.on('error', closed);
+        if (o.paused) {
+          res.pause();
+          res.socket.pause();
         }
-      });
-      const closed = () => void (reader.closed = true);
-      res.on('close', closed);
-      res.on('error', closed);
-      if (o.paused) {
-        res.pause();
-        res.socket.pause();
-      }
-      resolve(reader);
-    });
+        resolve(reader);
+      },
+    );
     req.on('error', reject);
   });
 }

@@ -29,10 +29,16 @@ export class StatusWatch {
 
   /** Send the status if it changed since the last check (or always, with `force`). */
   check(force: boolean): void {
-    const d = this.digest();
-    if (!force && d === this.last) return;
+    let d: string;
+    let why: string[];
+    try {
+      d = this.digest();
+      if (!force && d === this.last) return;
+      why = notReady(this.view);
+    } catch {
+      return; // a view that throws is answered 500 by the API; the watch must not take the process down
+    }
     this.last = d;
-    const why = notReady(this.view);
     this.send({ ready: why.length === 0, notReady: why });
   }
 

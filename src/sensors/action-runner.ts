@@ -31,6 +31,20 @@ export interface ActionRunnerOptions {
   main: ActionTarget;
   dlq?: ActionTarget;
   limiter?: RateLimiter;
+  /** Told about every finished execution (the admin API's recent executions). */
+  onExecution?: (report: ExecutionReport) => void;
+}
+
+/** One finished execution of a trigger, for observers (the admin API, the dashboard). */
+export interface ExecutionReport {
+  sensor: string;
+  trigger: string;
+  outcome: ExecutionResult;
+  startedAt: number;
+  durationMs: number;
+  attempts: number;
+  error?: string;
+  eventIds: string[];
 }
 
 /** How an execution ended: done (succeeded or gave up, either way the message is acked) or aborted. */
@@ -38,7 +52,30 @@ export type ExecutionResult = 'succeeded' | 'failed' | 'aborted';
 
 /** Runs the action of one trigger (and its dead-letter trigger). */
 export class ActionRunner {
+  private attempts = 0;
+  private lastError?: string;
+
   constructor(private readonly o: ActionRunnerOptions) {}
+
+  /** Run `fn` as one execution and tell `onExecution` how it ended. */
+  private async reported(events: Record<string, TriggerEvent>, fn: () => Promise<ExecutionResult>): Promise<ExecutionResult> {
+    if (!this.o.onExecution) return fn();
+    const startedAt = Date.now();
+    this.attempts = 0;
+    this.lastError = undefined;
+    const outcome = await fn();
+    this.o.onExecution({
+      sensor: this.o.sensorName,
+      trigger: this.name,
+      outcome,
+      startedAt,
+      durationMs: Date.now() - startedAt,
+      attempts: this.attempts,
+      ...(outcome !== 'succeeded' && this.lastError ? { error: this.lastError } : {}),
+      eventIds: ids(events),
+    });
+    return outcome;
+  }
 
   get name(): string {
     return this.o.main.trigger.template.name;
@@ -46,6 +83,10 @@ export class ActionRunner {
 
   /** At-most-once: wait for the rate limit, one attempt; a failure counts as retries-failed. */
   async runOnce(events: Record<string, TriggerEvent>, signal: AbortSignal): Promise<ExecutionResult> {
+    return this.reported(events, () => this.once(events, signal));
+  }
+
+  private async once(events: Record<string, TriggerEvent>, signal: AbortSignal): Promise<ExecutionResult> {
     try {
       await this.o.limiter?.take(signal);
     } catch {
@@ -65,6 +106,10 @@ export class ActionRunner {
    * the DLQ trigger with its own strategy. `aborted` when `signal` fired (the message is not acked).
    */
   async runWithRetries(events: Record<string, TriggerEvent>, signal: AbortSignal): Promise<ExecutionResult> {
+    return this.reported(events, () => this.withRetries(events, signal));
+  }
+
+  private async withRetries(events: Record<string, TriggerEvent>, signal: AbortSignal): Promise<ExecutionResult> {
     try {
       await this.o.limiter?.take(signal);
     } catch {
@@ -132,6 +177,7 @@ export class ActionRunner {
     const dependencies = Object.keys(events);
     const log = this.o.logger.child({ [LOG_FIELDS.triggerName]: name, [LOG_FIELDS.triggerType]: type });
     const started = performance.now();
+    this.attempts++;
     try {
       const resolved = applyParameters(trigger.template, trigger.parameters, events) as Record<
         string,
@@ -159,6 +205,7 @@ export class ActionRunner {
         dependency: dependencies.join(', '),
       });
       this.o.metrics.failed(name);
+      this.lastError = e.message;
       log.error(
         { [LOG_FIELDS.error]: e, triggeredBy: dependencies, triggeredByEvents: ids(events) },
         'Failed to execute a trigger',

@@ -47,3 +47,4 @@ export { SensorMetrics, SENSOR_METRICS, SENSOR_METRIC_LABELS } from './metrics.j
 export { reconcileState, dependencyHash, type ReconcileResult } from './reconcile.js';
 export { planSubscriptions, type SubscriptionPlan } from './trigger-subscriptions.js';
 export { DEDUP_WINDOW_MS } from './dedup.js';
+export type { ExecutionReport, ExecutionResult } from './action-runner.js';

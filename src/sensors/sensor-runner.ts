@@ -7,6 +7,7 @@
  */
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import type { ExecutionReport } from './action-runner.js';
 import { LOG_FIELDS } from '../api/log-fields.js';
 import { sensorBucket, STREAM_NAME, type SecretStore, type TriggerType } from '../api/index.js';
 import {
@@ -45,6 +46,8 @@ export interface StartSensorOptions {
   concurrency?: number;
   /** Ack wait of durables created now (default 30 000 ms). */
   ackWaitMs?: number;
+  /** Told about every finished trigger execution. */
+  onExecution?: (report: ExecutionReport) => void;
 }
 
 export interface RunningSensor {
@@ -116,6 +119,7 @@ export async function startSensor(o: StartSensorOptions): Promise<RunningSensor>
         main,
         dlq,
         limiter: RateLimiter.from(t.rateLimit),
+        onExecution: o.onExecution,
       });
       const w = new TriggerWorker({
         sensorName: name,

@@ -8,6 +8,7 @@
 import type { KV } from '@nats-io/kv';
 import type { Logger } from 'pino';
 import { LOG_FIELDS } from '../api/log-fields.js';
+import { STREAM_NAME } from '../api/index.js';
 import { conditionNames, parseConditions, requiresState } from '../api/conditions.js';
 import {
   consume,
@@ -112,7 +113,12 @@ export class TriggerWorker {
       this.reset.start(() => void this.serially(() => this.resetNow()));
     }
     for (const p of planSubscriptions(this.o.sensorName, this.name, this.deps)) {
-      const deliverPolicy = this.o.recreatePolicies?.get(p.durable) ?? p.deliverPolicy;
+      // the policy only matters at creation: an existing durable keeps its own (e.g. `new` after a purge)
+      const existing = await this.o.jsm.consumers.info(STREAM_NAME, p.durable).catch(() => undefined);
+      const deliverPolicy =
+        (existing?.config.deliver_policy as DeliverPolicy | undefined) ??
+        this.o.recreatePolicies?.get(p.durable) ??
+        p.deliverPolicy;
       const spec = { name: p.durable, filterSubject: p.subject, deliverPolicy, ackWaitMs: this.o.ackWaitMs };
       await ensureDurable(this.o.jsm, spec, { logger: this.log });
       this.log.info(

@@ -3,9 +3,9 @@
  * type not implemented yet maps to a driver whose start fails with an UnsupportedError.
  * @module
  */
-import { UnsupportedError } from '../api/errors.js';
 import type { SourceConfig } from '../api/schema/sources/index.js';
 import type { SourceType } from '../api/source-types.js';
+import { amqpDriver } from './amqp/index.js';
 import { bitbucketDriver } from './bitbucket/index.js';
 import { bitbucketServerDriver } from './bitbucketserver/index.js';
 import { calendarDriver } from './calendar/index.js';
@@ -14,50 +14,44 @@ import { genericDriver } from './generic/index.js';
 import { gerritDriver } from './gerrit/index.js';
 import { githubDriver } from './github/index.js';
 import { gitlabDriver } from './gitlab/index.js';
+import { mqttDriver } from './mqtt/index.js';
+import { natsDriver } from './nats/index.js';
+import { redisStreamDriver } from './redis-stream/index.js';
+import { redisDriver } from './redis/index.js';
 import { sftpDriver } from './sftp/index.js';
 import { slackDriver } from './slack/index.js';
 import { stripeDriver } from './stripe/index.js';
 import type { SourceDriver } from './types.js';
+import { isPlaceholder, unsupportedDriver, untestedBrokerDriver } from './unsupported/index.js';
 import { webhookDriver } from './webhook/index.js';
 
-const placeholders = new WeakSet<SourceDriver>();
-
-/** A driver for a type jetflow cannot run yet: its start fails (and so is retried, then given up). */
-export function unsupportedDriver(type: SourceType): SourceDriver {
-  const d: SourceDriver = {
-    type,
-    start: () =>
-      Promise.reject(new UnsupportedError(`"${type}" event sources are not supported yet in jetflow`)),
-  };
-  placeholders.add(d);
-  return d;
-}
+export { unsupportedDriver };
 
 export const SOURCE_DRIVERS = {
-  amqp: unsupportedDriver('amqp'),
+  amqp: amqpDriver,
   azureEventsHub: unsupportedDriver('azureEventsHub'),
   azureQueueStorage: unsupportedDriver('azureQueueStorage'),
   azureServiceBus: unsupportedDriver('azureServiceBus'),
   bitbucket: bitbucketDriver,
   bitbucketserver: bitbucketServerDriver,
   calendar: calendarDriver,
-  emitter: unsupportedDriver('emitter'),
+  emitter: untestedBrokerDriver('emitter'),
   file: fileDriver,
   generic: genericDriver,
   gerrit: gerritDriver,
   github: githubDriver,
   gitlab: gitlabDriver,
   hdfs: unsupportedDriver('hdfs'),
-  kafka: unsupportedDriver('kafka'),
+  kafka: untestedBrokerDriver('kafka'),
   minio: unsupportedDriver('minio'),
   mns: unsupportedDriver('mns'),
-  mqtt: unsupportedDriver('mqtt'),
-  nats: unsupportedDriver('nats'),
-  nsq: unsupportedDriver('nsq'),
+  mqtt: mqttDriver,
+  nats: natsDriver,
+  nsq: untestedBrokerDriver('nsq'),
   pubSub: unsupportedDriver('pubSub'),
-  pulsar: unsupportedDriver('pulsar'),
-  redis: unsupportedDriver('redis'),
-  redisStream: unsupportedDriver('redisStream'),
+  pulsar: untestedBrokerDriver('pulsar'),
+  redis: redisDriver,
+  redisStream: redisStreamDriver,
   resource: unsupportedDriver('resource'),
   sftp: sftpDriver,
   slack: slackDriver,
@@ -70,5 +64,5 @@ export const SOURCE_DRIVERS = {
 
 /** Whether jetflow can run a type (its driver is not the unsupported placeholder). */
 export function isSupported(type: SourceType): boolean {
-  return !placeholders.has(SOURCE_DRIVERS[type]);
+  return !isPlaceholder(SOURCE_DRIVERS[type]);
 }

@@ -8,17 +8,21 @@
  * @module
  */
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { inspect } from 'node:util';
 import { describe, it } from 'node:test';
-import { pino, type Logger } from 'pino';
-import { parse as parseYaml } from 'yaml';
-import { SecretStore, TriggerError, validateResource, type TriggerType } from '../api/index.js';
-import type { Trigger } from '../api/schema/sensor.js';
-import { applyParameters } from '../sensors/parameters.js';
+import { inspect } from 'node:util';
+import { TriggerError, type TriggerType } from '../api/index.js';
 import type { TriggerPolicy } from '../api/schema/sensor/policies.js';
+import {
+  assertNoSecrets,
+  captureLogs,
+  contractContext,
+  contractEvents,
+  secretStoreOf,
+  type Capture,
+} from './contract-helpers.js';
 import type { PreparedTrigger, TriggerContext, TriggerDriver, TriggerEvent } from './types.js';
+
+export * from './contract-helpers.js';
 
 /** A peer started for one test. */
 export interface ContractPeer<T> {
@@ -63,89 +67,6 @@ export interface TriggerContractCase<T> {
   policy?: TriggerPolicy;
 }
 
-/** What one test captured. */
-export interface Capture {
-  logger: Logger;
-  lines: string[];
-  errors: unknown[];
-}
-
-/** A logger writing every line (level `trace`) into memory. */
-export function captureLogs(): Capture {
-  const lines: string[] = [];
-  const logger = pino({ level: 'trace' }, { write: (line: string) => void lines.push(line) });
-  return { logger, lines, errors: [] };
-}
-
-/** A SecretStore over in-memory `Secret` documents (`name → key → value`). */
-export function secretStoreOf(secrets: Record<string, Record<string, string>>): SecretStore {
-  return new SecretStore({
-    env: {},
-    secrets: Object.entries(secrets).map(([name, stringData]) => ({
-      apiVersion: 'v1' as const,
-      kind: 'Secret' as const,
-      metadata: { name },
-      stringData,
-    })),
-  });
-}
-
-/**
- * Fail when any secret value occurs in the captured log lines or in an error (message, stack, cause
- * chain and own properties, as `util.inspect` shows them).
- */
-export function assertNoSecrets(capture: Capture, secrets: Record<string, Record<string, string>>): void {
-  const haystack = [...capture.lines, ...capture.errors.map((e) => inspect(e, { depth: 10 }))].join('\n');
-  for (const [name, keys] of Object.entries(secrets))
-    for (const [key, value] of Object.entries(keys)) {
-      // Too short to be told apart from ordinary text: such a value cannot be checked meaningfully.
-      if (value.length < 6) continue;
-      for (const form of [value, Buffer.from(value).toString('base64')])
-        assert.ok(!haystack.includes(form), `secret ${name}/${key} appears in logs or errors`);
-    }
-}
-
-/** The context a test passes to `prepare`/`execute`. */
-export function contractContext(
-  type: string,
-  capture: Capture,
-  secrets: SecretStore,
-  over: Partial<TriggerContext> = {},
-): TriggerContext {
-  return {
-    sensorName: 'contract-sensor',
-    triggerName: `contract-${type.toLowerCase()}`,
-    namespace: 'argo-events',
-    logger: capture.logger,
-    secrets,
-    signal: new AbortController().signal,
-    ...over,
-  };
-}
-
-/** One JSON event of dependency `dep` (its `dataText` is the JSON of `data`). */
-export function makeEvent(data: unknown, id = 'evt-0001', over: Partial<TriggerEvent['context']> = {}): TriggerEvent {
-  return {
-    context: {
-      id,
-      source: 'webhook',
-      specversion: '1.0',
-      type: 'webhook',
-      datacontenttype: 'application/json',
-      subject: 'example',
-      time: '2024-05-01T10:00:00Z',
-      ...over,
-    },
-    data,
-    dataText: JSON.stringify(data),
-  };
-}
-
-/** The events of the contract's firing. */
-export function contractEvents(): Record<string, TriggerEvent> {
-  return { 'test-dep': makeEvent({ body: { message: 'hello from the contract', n: 42 } }, 'evt-contract-1') };
-}
-
 /** Run `prepare` + `execute` and return the error it threw (fails when it succeeded). */
 export async function expectFailure<T>(
   driver: TriggerDriver<T>,
@@ -171,9 +92,12 @@ export async function expectFailure<T>(
 
 /** Register the contract suite for one driver. */
 export function describeTriggerContract<T>(c: TriggerContractCase<T>): void {
-  const store = secretStoreOf(c.secrets);
+  // Built per test: a suite may fill `secrets` in a `before` hook (generated certificates).
   const ctxOf = (cap: Capture, over: Partial<TriggerContext> = {}) =>
-    contractContext(c.type, cap, store, { ...(c.policy && { policy: c.policy }), ...over });
+    contractContext(c.type, cap, secretStoreOf(c.secrets), {
+      ...(c.policy && { policy: c.policy }),
+      ...over,
+    });
   /** Run one test body with a fresh capture, then scan it for secrets. */
   const scanned = (body: (cap: Capture) => Promise<void>) => async () => {
     const cap = captureLogs();
@@ -233,7 +157,12 @@ export function describeTriggerContract<T>(c: TriggerContractCase<T>): void {
         const timer = setTimeout(() => abort.abort(), 200);
         const started = Date.now();
         try {
-          const err = await expectFailure(c.driver(), peer.template, ctxOf(cap, { signal: abort.signal }), cap);
+          const err = await expectFailure(
+            c.driver(),
+            peer.template,
+            ctxOf(cap, { signal: abort.signal }),
+            cap,
+          );
           assert.equal(err.retryable, true, err.message);
           assert.ok(Date.now() - started < c.timeoutMs, 'ended by the signal, not by the timeout');
         } finally {
@@ -270,34 +199,4 @@ export function describeTriggerContract<T>(c: TriggerContractCase<T>): void {
       assert.throws(() => assertNoSecrets(cap, c.secrets), /appears in logs or errors/);
     });
   });
-}
-
-/**
- * Load an upstream example Sensor (`<examplesDir>/sensors/<file>`; tests pass `upstreamExamples` of
- * test/harness), validate it with `validateResource` (no errors allowed) and return its triggers.
- */
-export async function exampleTriggers(examplesDir: string, file: string): Promise<Trigger[]> {
-  const text = await readFile(path.join(examplesDir, 'sensors', file), 'utf8');
-  const v = validateResource(parseYaml(text));
-  const errors = v.issues.filter((i) => i.severity === 'error');
-  assert.deepEqual(errors, [], `${file} validates`);
-  assert.ok(v.resource && v.resource.kind === 'Sensor', `${file} is a Sensor`);
-  return v.resource.spec.triggers;
-}
-
-/**
- * What the engine hands a driver: the trigger-level `parameters` applied to the template (with
- * `override` applied first, e.g. to aim the URL at a local peer), then the type's object.
- */
-export function resolvedTypeObject<T>(
-  trigger: Trigger,
-  type: TriggerType,
-  events: Record<string, TriggerEvent>,
-  override: (template: Trigger['template']) => void = () => {},
-): T {
-  const template = structuredClone(trigger.template);
-  override(template);
-  const resolved = applyParameters(template, trigger.parameters, events) as Record<string, unknown>;
-  assert.ok(resolved[type], `the template has a ${type} trigger`);
-  return resolved[type] as T;
 }

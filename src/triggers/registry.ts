@@ -6,13 +6,21 @@
 import { TRIGGER_TYPES, UnsupportedError, type TriggerType } from '../api/index.js';
 import type { TriggerOf } from '../api/schema/sensor.js';
 import { logDriver } from './log/index.js';
+import { customDriver } from './custom/index.js';
+import { emailDriver } from './email/index.js';
+import { httpDriver } from './http/index.js';
+import { natsDriver } from './nats/index.js';
+import { slackDriver } from './slack/index.js';
 import type { TriggerDriver } from './types.js';
 
 export type TriggerRegistry = { [K in TriggerType]: TriggerDriver<TriggerOf<K>> };
 
+/** The drivers made by {@link unsupportedDriver} (what {@link supportedTriggerTypes} leaves out). */
+const placeholders = new WeakSet<TriggerDriver>();
+
 /** A driver for a type jetflow cannot run yet. */
 export function unsupportedDriver<K extends TriggerType>(type: K): TriggerDriver<TriggerOf<K>> {
-  return {
+  const driver: TriggerDriver<TriggerOf<K>> = {
     type,
     prepare(_template, ctx) {
       return Promise.reject(
@@ -22,6 +30,8 @@ export function unsupportedDriver<K extends TriggerType>(type: K): TriggerDriver
       );
     },
   };
+  placeholders.add(driver);
+  return driver;
 }
 
 const drivers: TriggerRegistry = {
@@ -29,16 +39,16 @@ const drivers: TriggerRegistry = {
   awsLambda: unsupportedDriver('awsLambda'),
   azureEventHubs: unsupportedDriver('azureEventHubs'),
   azureServiceBus: unsupportedDriver('azureServiceBus'),
-  custom: unsupportedDriver('custom'),
-  email: unsupportedDriver('email'),
-  http: unsupportedDriver('http'),
+  custom: customDriver,
+  email: emailDriver,
+  http: httpDriver,
   k8s: unsupportedDriver('k8s'),
   kafka: unsupportedDriver('kafka'),
   log: logDriver,
-  nats: unsupportedDriver('nats'),
+  nats: natsDriver,
   openWhisk: unsupportedDriver('openWhisk'),
   pulsar: unsupportedDriver('pulsar'),
-  slack: unsupportedDriver('slack'),
+  slack: slackDriver,
 };
 
 /** The driver of `type`. */
@@ -50,8 +60,6 @@ export function triggerDriver<K extends TriggerType>(type: K): TriggerDriver<Tri
 export function supportedTriggerTypes(): TriggerType[] {
   return TRIGGER_TYPES.filter((t) => !placeholders.has(drivers[t]));
 }
-
-const placeholders = new Set<TriggerDriver>(TRIGGER_TYPES.filter((t) => t !== 'log').map((t) => drivers[t]));
 
 /**
  * Test hook: use `driver` for `type` until the returned function is called (then the previous driver

@@ -59,7 +59,11 @@ describe('dashboard in a browser', { skip }, () => {
   }
 
   /** Open `url`; `errors` collects script errors and failed loads (but `expected` ones). */
-  async function open(url: string, width = 1400, expected?: RegExp): Promise<{ page: Page; errors: string[] }> {
+  async function open(
+    url: string,
+    width = 1400,
+    expected?: RegExp,
+  ): Promise<{ page: Page; errors: string[] }> {
     const page = await browser.newPage({ viewport: { width, height: 1000 }, colorScheme: 'light' });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
@@ -78,25 +82,33 @@ describe('dashboard in a browser', { skip }, () => {
     try {
       // the graph: every column, and the failing trigger highlighted
       await page.waitForSelector('#live[data-state="live"]', { timeout: TIMEOUT });
-      for (const id of ['s:webhook', 'e:webhook/orders', 'e:github/push', 'd:orders/big-order', 't:orders/ship'])
+      for (const id of [
+        's:webhook',
+        'e:webhook/orders',
+        'e:github/push',
+        'd:orders/big-order',
+        't:orders/ship',
+      ])
         await page.waitForSelector(`#graph g.node[data-id="${id}"]`, { timeout: TIMEOUT });
       assert.match((await page.getAttribute('g.node[data-id="t:orders/ship"]', 'class'))!, /st-bad/);
       assert.match((await page.getAttribute('g.node[data-id="e:github/push"]', 'class'))!, /st-ext/);
       assert.ok((await page.locator('#graph path.edge').count()) >= 10);
 
       // a live event appears, and the counts follow
-      rt.recorder.recordEvent(demoEnvelope('webhook', 'orders', { body: { amount: 777, customer: 'live' } }, 'live-1'));
+      rt.recorder.recordEvent(
+        demoEnvelope('webhook', 'orders', { body: { amount: 777, customer: 'live' } }, 'live-1'),
+      );
       const row = page.locator('details.ev[data-id="live-1"]');
       await row.waitFor({ timeout: TIMEOUT });
-      await page.waitForFunction(
-        () => document.querySelector('g.node[data-id="e:webhook/orders"] .counts')?.textContent === '4',
-        undefined,
-        { timeout: TIMEOUT },
-      );
+      await page
+        .locator('g.node[data-id="e:webhook/orders"] .counts', { hasText: /^4$/ })
+        .waitFor({ timeout: TIMEOUT });
       await page.locator('details.ev[data-id="live-1"] .chip.v-pass').waitFor({ timeout: TIMEOUT });
 
       // a filtered-out event: its chip, then its trace once opened
-      rt.recorder.recordEvent(demoEnvelope('webhook', 'orders', { body: { amount: 5, customer: 'tiny' } }, 'tiny-1'));
+      rt.recorder.recordEvent(
+        demoEnvelope('webhook', 'orders', { body: { amount: 5, customer: 'tiny' } }, 'tiny-1'),
+      );
       const tiny = page.locator('details.ev[data-id="tiny-1"]');
       await tiny.locator('.chip.v-filtered').waitFor({ timeout: TIMEOUT });
       await tiny.locator('summary').click();
@@ -106,11 +118,9 @@ describe('dashboard in a browser', { skip }, () => {
       assert.match(await tiny.locator('pre.json').innerText(), /"customer": "tiny"/);
 
       // per trigger, which dependencies are satisfied
-      await page.waitForFunction(
-        () => document.querySelector('[data-trigger="orders/ship"] li.sat')?.textContent?.includes('big-order'),
-        undefined,
-        { timeout: TIMEOUT },
-      );
+      await page
+        .locator('[data-trigger="orders/ship"] li.sat', { hasText: 'big-order' })
+        .waitFor({ timeout: TIMEOUT });
       await mkdir(path.join(projectRoot, 'test-artifacts'), { recursive: true });
       await page.screenshot({ path: path.join(projectRoot, 'test-artifacts/dashboard.png'), fullPage: true });
       assert.deepEqual(errors, [], 'no script errors');

@@ -1,6 +1,8 @@
 // Calls to the admin API (same origin; a token session travels as a cookie).
 async function get(path) {
   const r = await fetch(path, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+  // the session is gone (e.g. the process restarted with a new token): the page shows the login form
+  if (r.status === 401) location.reload();
   if (!r.ok) throw new Error(`${path}: HTTP ${r.status}`);
   return r.json();
 }

@@ -1,7 +1,7 @@
 // The flow graph: event sources → events → dependencies → triggers, in four columns of SVG nodes with
 // live counts. The structure is rebuilt only when it changes; counts and states update in place so the
 // "flash" of a node that just saw traffic is not cut short by a refresh.
-import { s } from './dom.js';
+import { h, s } from './dom.js';
 
 const COLUMNS = ['Event sources', 'Events', 'Dependencies', 'Triggers'];
 const NODE_H = 50;
@@ -31,7 +31,7 @@ export function graphModel(res) {
         id: `e:${src.name}/${ev.eventName}`,
         col: 1,
         title: ev.eventName,
-        sub: `${src.name} · ${ev.type}`,
+        sub: ev.type,
         status: ev.ok ? 'ok' : ev.state === 'failed' ? 'bad' : 'wait',
         counts: [['', ev.received]],
         tip: ev.message,
@@ -48,7 +48,7 @@ export function graphModel(res) {
         id: evId,
         col: 1,
         title: d.eventName,
-        sub: `${d.eventSourceName} · elsewhere`,
+        sub: `${d.eventSourceName} · not hosted here`,
         status: 'ext',
         counts: [],
         kind: 'event',
@@ -59,7 +59,7 @@ export function graphModel(res) {
         id,
         col: 2,
         title: d.name,
-        sub: sensor.name,
+        sub: `sensor ${sensor.name}`,
         kind: 'dependency',
         ref: sensor.name,
         source: d.eventSourceName,
@@ -150,7 +150,10 @@ export class FlowGraph {
     if (key !== this.key) this.build(model, width);
     this.key = key;
     for (const n of model.nodes) this.update(n);
-    this.host.classList.toggle('empty', model.nodes.length === 0);
+    if (!model.nodes.length) {
+      this.key = '';
+      this.host.replaceChildren(h('p', { class: 'empty-note' }, 'No EventSource or Sensor is running.'));
+    }
   }
 
   build(model, width) {

@@ -19,8 +19,7 @@ import {
   type Sensor,
 } from '../../api/index.js';
 import { DEFAULT_DATA_DIR } from '../../bus/local/index.js';
-import { connectBus } from '../../bus/index.js';
-import { resolveBusTarget } from '../../sensors/bus-target.js';
+import { connectBus, resolveBusTarget } from '../../bus/index.js';
 import { startSensor } from '../../sensors/index.js';
 import { triggerDriver } from '../../triggers/index.js';
 import { VERSION } from '../version.js';

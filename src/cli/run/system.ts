@@ -153,6 +153,7 @@ export class System {
         drivers: triggerDriver,
         metricsRegistry: this.registry,
         streamSettings: this.bus!.streamSettings,
+        onExecution: (r) => this.recorder?.recordExecution(r),
       });
       hosted.state = 'running';
     } catch (err) {

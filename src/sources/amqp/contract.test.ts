@@ -17,9 +17,19 @@ after(() => admin?.close());
 describeSourceContract({
   driver: amqpDriver,
   startBus: () => startNats(),
-  config: () => ({ url: services.amqp, exchangeName: exchange, exchangeType: 'fanout', routingKey: 'k', jsonBody: true }),
+  config: () => ({
+    url: services.amqp,
+    exchangeName: exchange,
+    exchangeType: 'fanout',
+    routingKey: 'k',
+    jsonBody: true,
+  }),
   trigger: async () => {
-    admin.publish(exchange, 'rk', '{"n":1}', { contentType: 'application/json', messageId: 'm-1', timestamp: 1714557600 });
+    admin.publish(exchange, 'rk', '{"n":1}', {
+      contentType: 'application/json',
+      messageId: 'm-1',
+      timestamp: 1714557600,
+    });
   },
   expectData: (data) =>
     assert.deepEqual(data, {

@@ -88,7 +88,10 @@ void describe('amqp source', { timeout: 60_000 }, () => {
     const u = new URL(services.amqp);
     const bare = `amqp://${u.host}${u.pathname}`;
     const auth = { username: { name: 'rabbit', key: 'user' }, password: { name: 'rabbit', key: 'pass' } };
-    const env = secretEnv('rabbit', { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) });
+    const env = secretEnv('rabbit', {
+      user: decodeURIComponent(u.username),
+      pass: decodeURIComponent(u.password),
+    });
     const c = testContext('amqp', base(x, { url: bare, auth }), env);
     const l = await amqpDriver.start(c.ctx);
     admin.publish(x, 'rk', 'x');
@@ -98,7 +101,10 @@ void describe('amqp source', { timeout: 60_000 }, () => {
       ...env,
       ...secretEnv('rabbit', { pass: 'wrong-secret' }),
     });
-    const err: Error = await amqpDriver.start(bad.ctx).then(() => assert.fail('must fail'), (e: Error) => e);
+    const err: Error = await amqpDriver.start(bad.ctx).then(
+      () => assert.fail('must fail'),
+      (e: Error) => e,
+    );
     assert.match(err.message, /ACCESS_REFUSED|403/);
     assert.doesNotMatch(err.message + JSON.stringify(bad.logs), /wrong-secret/);
   });

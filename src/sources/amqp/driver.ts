@@ -124,7 +124,8 @@ function deliveryHandler(ctx: ListenerContext<AMQPEventSource>, autoAck: boolean
     if (autoAck) return;
     try {
       if (outcome === 'ok') ch.ack(msg);
-      else if (outcome === 'drop') ch.nack(msg, false, false); // never storable: discard or dead-letter
+      else if (outcome === 'drop')
+        ch.nack(msg, false, false); // never storable: discard or dead-letter
       else {
         await sleep(REQUEUE_PAUSE_MS, stopping);
         ch.nack(msg, false, true);

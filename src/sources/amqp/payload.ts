@@ -21,7 +21,8 @@ export function amqpPayload(
   const p = msg.properties;
   const str = (v: unknown) => JSON.stringify(v === undefined || v === null ? '' : String(v));
   const int = (v: unknown) => String(typeof v === 'number' ? v : 0);
-  const ts = typeof p.timestamp === 'number' ? formatGoTime(new Date(p.timestamp * 1000), 'UTC') : GO_ZERO_TIME;
+  const ts =
+    typeof p.timestamp === 'number' ? formatGoTime(new Date(p.timestamp * 1000), 'UTC') : GO_ZERO_TIME;
   return jsonObject([
     ['contentType', str(p.contentType)],
     ['contentEncoding', str(p.contentEncoding)],

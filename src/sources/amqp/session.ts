@@ -17,6 +17,8 @@ export interface AmqpSession {
   conn: ChannelModel;
   ch: Channel;
   consumerTag: string;
+  /** The queue consumed (server-named when `queueDeclare.name` is empty). */
+  queue: string;
   /** Resolves with why the link ended (never rejects). */
   closed: Promise<Error>;
   /** Stop consuming and close the connection. */
@@ -46,7 +48,11 @@ export async function openSession(
     ch.on('close', () => end(new Error('channel closed')));
     if (!s.consume.autoAck) await ch.prefetch(PREFETCH);
     const x = s.exchange;
-    await ch.assertExchange(x.name, x.type, { durable: x.durable, autoDelete: x.autoDelete, internal: x.internal });
+    await ch.assertExchange(x.name, x.type, {
+      durable: x.durable,
+      autoDelete: x.autoDelete,
+      internal: x.internal,
+    });
     const q = s.queue;
     const { queue } = await ch.assertQueue(q.name, {
       durable: q.durable,
@@ -62,12 +68,18 @@ export async function openSession(
         if (msg) onMessage(ch, msg);
         else end(new Error(`the broker cancelled the consumer of queue ${queue}`));
       },
-      { consumerTag: c.consumerTag || undefined, noAck: c.autoAck, exclusive: c.exclusive, noLocal: c.noLocal },
+      {
+        consumerTag: c.consumerTag || undefined,
+        noAck: c.autoAck,
+        exclusive: c.exclusive,
+        noLocal: c.noLocal,
+      },
     );
     return {
       conn,
       ch,
       consumerTag,
+      queue,
       closed,
       async close() {
         // a broken link never answers close-ok: do not wait for it longer than a moment

@@ -19,7 +19,13 @@ export interface AmqpSettings {
   url: string;
   socketOptions: Record<string, unknown>;
   exchange: { name: string; type: string; durable: boolean; autoDelete: boolean; internal: boolean };
-  queue: { name: string; durable: boolean; autoDelete: boolean; exclusive: boolean; arguments?: Record<string, unknown> };
+  queue: {
+    name: string;
+    durable: boolean;
+    autoDelete: boolean;
+    exclusive: boolean;
+    arguments?: Record<string, unknown>;
+  };
   routingKey: string;
   consume: { consumerTag: string; autoAck: boolean; exclusive: boolean; noLocal: boolean };
 }
@@ -28,7 +34,11 @@ export interface AmqpSettings {
  * Resolve the settings (reads secrets).
  * @throws {ConfigError} for a missing URL, bad queue arguments or bad TLS; SecretNotFoundError
  */
-export function amqpSettings(cfg: AMQPEventSource, secrets: SecretStore, connectionName: string): AmqpSettings {
+export function amqpSettings(
+  cfg: AMQPEventSource,
+  secrets: SecretStore,
+  connectionName: string,
+): AmqpSettings {
   const url = cfg.urlSecret ? secrets.secret(cfg.urlSecret) : cfg.url;
   if (!url) throw new ConfigError('either url or urlSecret must be specified');
   const socketOptions: Record<string, unknown> = { clientProperties: { connection_name: connectionName } };
@@ -81,7 +91,9 @@ function queueArguments(text: string | undefined): Record<string, unknown> | und
   try {
     v = parseYaml(text);
   } catch (err) {
-    throw new ConfigError(`failed to parse optional queue declare table arguments from Yaml string: ${(err as Error).message}`);
+    throw new ConfigError(
+      `failed to parse optional queue declare table arguments from Yaml string: ${(err as Error).message}`,
+    );
   }
   if (v === null || v === undefined) return undefined;
   if (typeof v !== 'object' || Array.isArray(v))

@@ -141,7 +141,11 @@ void describe('mqtt source', { timeout: 60_000 }, () => {
           topic: 't',
           clientId: 'tls-client',
           auth,
-          tls: { caCertSecret: tlsRef('ca'), clientCertSecret: tlsRef('cert'), clientKeySecret: tlsRef('key') },
+          tls: {
+            caCertSecret: tlsRef('ca'),
+            clientCertSecret: tlsRef('cert'),
+            clientKeySecret: tlsRef('key'),
+          },
         },
         env,
       );

@@ -41,12 +41,19 @@ export function createMqttDriver(o: MqttDriverOptions = {}): SourceDriver<MQTTEv
       const backoff = connectBackoff(cfg.connectionBackoff);
       const opts = mqttOptions(cfg, ctx.secrets);
       const intake = new Intake(ctx);
-      ctx.logger.info({ broker: `mqtt ${redactUrl(cfg.url)}`, qos: cfg.qos ?? 0 }, 'connecting to mqtt broker...');
+      ctx.logger.info(
+        { broker: `mqtt ${redactUrl(cfg.url)}`, qos: cfg.qos ?? 0 },
+        'connecting to mqtt broker...',
+      );
       const client = await withConnectRetry(
         backoff,
         ctx.signal,
         () => connectOnce(cfg.url, opts, (c) => intake.attach(c)),
-        (err, k) => ctx.logger.warn({ [LOG_FIELDS.error]: err, attempt: k + 1 }, 'failed to connect to the mqtt broker'),
+        (err, k) =>
+          ctx.logger.warn(
+            { [LOG_FIELDS.error]: err, attempt: k + 1 },
+            'failed to connect to the mqtt broker',
+          ),
       );
       if (!client) return { stop: () => Promise.resolve() };
       o.onClient?.(client);
@@ -115,7 +122,8 @@ class Intake {
     });
     try {
       const granted = await client.subscribeAsync(cfg.topic, { qos });
-      if (granted.some((g) => g.qos === 128)) throw new Error(`the broker refused the subscription to ${cfg.topic}`);
+      if (granted.some((g) => g.qos === 128))
+        throw new Error(`the broker refused the subscription to ${cfg.topic}`);
     } catch (err) {
       this.stopping = true;
       client.end(true);

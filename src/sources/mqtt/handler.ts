@@ -22,7 +22,10 @@ export function mqttHandler(ctx: ListenerContext<MQTTEventSource>): (p: IPublish
       const body = bodyJson(payload, cfg.jsonBody);
       if (body === undefined) {
         ctx.metrics.processingFailed();
-        ctx.logger.error({ topic: p.topic }, 'failed to marshal the event data, rejecting the event: not JSON (jsonBody)');
+        ctx.logger.error(
+          { topic: p.topic },
+          'failed to marshal the event data, rejecting the event: not JSON (jsonBody)',
+        );
         return 'drop';
       }
       await ctx.dispatch(

@@ -31,7 +31,8 @@ export async function startMosquitto(
   const tlsPort = await freePort();
   const pw = path.join(dir, 'passwd');
   await writeFile(pw, '');
-  for (const [u, p] of Object.entries(users)) execFileSync('mosquitto_passwd', ['-b', pw, u, p], { stdio: 'ignore' });
+  for (const [u, p] of Object.entries(users))
+    execFileSync('mosquitto_passwd', ['-b', pw, u, p], { stdio: 'ignore' });
   const lines = [
     // run as us: as root mosquitto would switch to its own user, who cannot read our temp dir
     `user ${os.userInfo().username}`,
@@ -42,8 +43,13 @@ export async function startMosquitto(
     `listener ${port} 127.0.0.1`,
   ];
   if (tls)
-    lines.push(`listener ${tlsPort} 127.0.0.1`, `cafile ${tls.ca}`, `certfile ${tls.serverCert}`, `keyfile ${tls.serverKey}`,
-      'require_certificate true');
+    lines.push(
+      `listener ${tlsPort} 127.0.0.1`,
+      `cafile ${tls.ca}`,
+      `certfile ${tls.serverCert}`,
+      `keyfile ${tls.serverKey}`,
+      'require_certificate true',
+    );
   const conf = path.join(dir, 'mosquitto.conf');
   await writeFile(conf, `${lines.join('\n')}\n`);
   const proc = spawn('mosquitto', ['-c', conf], { stdio: 'ignore' });

@@ -14,7 +14,9 @@ import { operatorAuth, userNkey } from './testing.js';
 
 const secret = (key: string) => ({ name: 'nats-auth', key });
 const env = (values: Record<string, string>) =>
-  Object.fromEntries(Object.entries(values).map(([k, v]) => [`JETFLOW_SECRET_NATS_AUTH_${k.toUpperCase()}`, v]));
+  Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [`JETFLOW_SECRET_NATS_AUTH_${k.toUpperCase()}`, v]),
+  );
 
 /** Start a server with `serverConfig`, receive one message through a listener authenticated by `auth`. */
 async function roundTrip(
@@ -49,9 +51,14 @@ void describe('nats source auth', { timeout: 60_000 }, () => {
     ));
 
   it('token', () =>
-    roundTrip('authorization { token: "s3cret-token" }', { token: secret('token') }, { token: 's3cret-token' }, {
-      token: 's3cret-token',
-    }));
+    roundTrip(
+      'authorization { token: "s3cret-token" }',
+      { token: secret('token') },
+      { token: 's3cret-token' },
+      {
+        token: 's3cret-token',
+      },
+    ));
 
   it('nkey: the seed file secret', async () => {
     const a = userNkey();
@@ -60,15 +67,24 @@ void describe('nats source auth', { timeout: 60_000 }, () => {
       `authorization { users = [ { nkey: "${a.publicKey}" }, { nkey: "${b.publicKey}" } ] }`,
       { nkey: secret('seed') },
       { seed: `# user seed\n${a.seed}\n` },
-      { authenticator: (await import('@nats-io/transport-node')).nkeyAuthenticator(new TextEncoder().encode(b.seed)) },
+      {
+        authenticator: (await import('@nats-io/transport-node')).nkeyAuthenticator(
+          new TextEncoder().encode(b.seed),
+        ),
+      },
     );
   });
 
   it('credential: a .creds file (operator/account/user JWTs)', async () => {
     const { serverConfig, creds } = operatorAuth();
-    await roundTrip(serverConfig, { credential: secret('creds') }, { creds }, {
-      authenticator: credsAuthenticator(new TextEncoder().encode(creds)),
-    });
+    await roundTrip(
+      serverConfig,
+      { credential: secret('creds') },
+      { creds },
+      {
+        authenticator: credsAuthenticator(new TextEncoder().encode(creds)),
+      },
+    );
   });
 
   it('wrong credentials: the start fails after the connection backoff, naming no secret', async () => {

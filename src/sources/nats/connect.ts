@@ -3,11 +3,7 @@
  * that is set, as upstream), TLS from secrets, and reconnect settings from `connectionBackoff`.
  * @module
  */
-import {
-  credsAuthenticator,
-  nkeyAuthenticator,
-  type NodeConnectionOptions,
-} from '@nats-io/transport-node';
+import { credsAuthenticator, nkeyAuthenticator, type NodeConnectionOptions } from '@nats-io/transport-node';
 import { ConfigError } from '../../api/errors.js';
 import type { NATSEventSource } from '../../api/schema/sources/brokers.js';
 import type { SecretStore } from '../../api/secrets.js';
@@ -56,8 +52,7 @@ export function natsConnectOptions(
     opts.token = secrets.secret(auth.token);
   } else if (auth?.nkey) {
     const seed = SEED.exec(secrets.secret(auth.nkey))?.[0];
-    if (!seed)
-      throw new ConfigError(`secret "${auth.nkey.name}" key "${auth.nkey.key}" holds no nkey seed`);
+    if (!seed) throw new ConfigError(`secret "${auth.nkey.name}" key "${auth.nkey.key}" holds no nkey seed`);
     opts.authenticator = nkeyAuthenticator(new TextEncoder().encode(seed));
   } else if (auth?.credential) {
     // The secret store strips the file's final newline; the creds parser needs it after the last fence.

@@ -34,8 +34,12 @@ export const natsDriver: SourceDriver<NATSEventSource> = {
     const opts = natsConnectOptions(cfg, ctx.secrets, backoff, brokerClientName(ctx));
     const where = `nats ${redactUrl(cfg.url)}`;
     ctx.logger.info({ broker: where }, 'connecting to nats cluster...');
-    const nc = await withConnectRetry(backoff, ctx.signal, () => connect(opts), (err, k) =>
-      ctx.logger.warn({ [LOG_FIELDS.error]: err, attempt: k + 1 }, 'failed to connect to the nats server'),
+    const nc = await withConnectRetry(
+      backoff,
+      ctx.signal,
+      () => connect(opts),
+      (err, k) =>
+        ctx.logger.warn({ [LOG_FIELDS.error]: err, attempt: k + 1 }, 'failed to connect to the nats server'),
     );
     if (!nc) return { stop: () => Promise.resolve() }; // stopped while connecting
     try {

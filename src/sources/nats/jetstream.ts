@@ -61,11 +61,21 @@ export async function startJetStreamIntake(
   const throttle = throttledLog(ctx.logger);
   void (async () => {
     for await (const s of messages.status()) {
-      if (['heartbeats_missed', 'consumer_not_found', 'consumer_deleted', 'stream_not_found'].includes(s.type))
-        throttle.log('warn', s.type, { stream: js.stream, durable: js.durable, status: s.type }, 'consumer pull problem, retrying');
+      if (
+        ['heartbeats_missed', 'consumer_not_found', 'consumer_deleted', 'stream_not_found'].includes(s.type)
+      )
+        throttle.log(
+          'warn',
+          s.type,
+          { stream: js.stream, durable: js.durable, status: s.type },
+          'consumer pull problem, retrying',
+        );
     }
   })().catch(() => undefined);
-  ctx.logger.info({ stream: js.stream, durable: js.durable }, 'consuming from the JetStream durable consumer');
+  ctx.logger.info(
+    { stream: js.stream, durable: js.durable },
+    'consuming from the JetStream durable consumer',
+  );
   return {
     async stop() {
       await messages.close();

@@ -21,7 +21,10 @@ void describe('redisStream source', { timeout: 60_000 }, () => {
     created.push(s);
     return s;
   };
-  const config = (streams: string[], extra: Partial<RedisStreamEventSource> = {}): RedisStreamEventSource => ({
+  const config = (
+    streams: string[],
+    extra: Partial<RedisStreamEventSource> = {},
+  ): RedisStreamEventSource => ({
     hostAddress: redisHostAddress(),
     streams,
     ...extra,
@@ -44,9 +47,19 @@ void describe('redisStream source', { timeout: 60_000 }, () => {
       const id2 = await admin.xadd(s2, '*', 'k', 'v');
       await waitFor(() => c.events.length === 2);
       const byStream = Object.fromEntries(c.events.map((e) => [e.stream, e]));
-      assert.deepEqual(byStream[s1], { stream: s1, message_id: id1, values: { a: '2', z: '26' }, metadata: { m: 'x' } });
+      assert.deepEqual(byStream[s1], {
+        stream: s1,
+        message_id: id1,
+        values: { a: '2', z: '26' },
+        metadata: { m: 'x' },
+      });
       assert.deepEqual(Object.keys(byStream[s1].values), ['a', 'z']);
-      assert.deepEqual(byStream[s2], { stream: s2, message_id: id2, values: { k: 'v' }, metadata: { m: 'x' } });
+      assert.deepEqual(byStream[s2], {
+        stream: s2,
+        message_id: id2,
+        values: { k: 'v' },
+        metadata: { m: 'x' },
+      });
       await waitFor(async () => (await pendingCount(s1)) === 0 && (await pendingCount(s2)) === 0);
       const groups = (await admin.xinfo('GROUPS', s1)) as unknown[][];
       assert.equal(groups[0]![1], 'argo-events-cg');

@@ -21,9 +21,12 @@ export const redisStreamDriver: SourceDriver<RedisStreamEventSource> = {
       await ensureGroups(client, cfg.streams, group);
     } catch (err) {
       closeRedis(client, ctx);
-      throw new Error(`creating consumer group ${group} on ${cfg.streams.join(', ')}: ${(err as Error).message}`, {
-        cause: err,
-      });
+      throw new Error(
+        `creating consumer group ${group} on ${cfg.streams.join(', ')}: ${(err as Error).message}`,
+        {
+          cause: err,
+        },
+      );
     }
     const reader = new StreamReader(ctx, client);
     const running = reader.run();

@@ -67,8 +67,17 @@ export class StreamReader {
         this.reading = true;
         const ids = streams.map((s) => this.cursor.get(s)!);
         reply = (await this.client.call(
-          'XREADGROUP', 'GROUP', this.group, CONSUMER_NAME, 'COUNT', this.count, 'BLOCK', BLOCK_MS,
-          'STREAMS', ...streams, ...ids,
+          'XREADGROUP',
+          'GROUP',
+          this.group,
+          CONSUMER_NAME,
+          'COUNT',
+          this.count,
+          'BLOCK',
+          BLOCK_MS,
+          'STREAMS',
+          ...streams,
+          ...ids,
         )) as ReadReply;
       } catch (err) {
         if (this.stopped) return;
@@ -78,7 +87,8 @@ export class StreamReader {
         this.reading = false;
       }
       let failed = false;
-      for (const [stream, entries] of reply ?? []) failed = !(await this.handleBatch(stream, entries)) || failed;
+      for (const [stream, entries] of reply ?? [])
+        failed = !(await this.handleBatch(stream, entries)) || failed;
       if (failed) await sleep(RETRY_PAUSE_MS, this.stopSignal.signal);
     }
   }
@@ -93,7 +103,8 @@ export class StreamReader {
   /** Dispatch a batch of one stream together; ack what was stored. False when something failed. */
   private async handleBatch(stream: string, entries: Entry[]): Promise<boolean> {
     if (entries.length === 0) {
-      if (this.cursor.get(stream) !== '>') this.ctx.logger.info({ stream }, 'no pending entries left, reading new ones');
+      if (this.cursor.get(stream) !== '>')
+        this.ctx.logger.info({ stream }, 'no pending entries left, reading new ones');
       this.cursor.set(stream, '>');
       return true;
     }
@@ -104,7 +115,10 @@ export class StreamReader {
         await this.client.xack(stream, this.group, ...acked);
       } catch (err) {
         // stored but not acked: it comes again from the pending list (at least once)
-        this.ctx.logger.error({ stream, [LOG_FIELDS.error]: err }, 'failed to acknowledge messages from the Redis stream');
+        this.ctx.logger.error(
+          { stream, [LOG_FIELDS.error]: err },
+          'failed to acknowledge messages from the Redis stream',
+        );
       }
     }
     if (ok.includes(false)) {
@@ -133,7 +147,10 @@ export class StreamReader {
       );
       return true;
     } catch (err) {
-      this.ctx.logger.error({ stream, message_id: id, [LOG_FIELDS.error]: err }, 'failed to process Redis stream message');
+      this.ctx.logger.error(
+        { stream, message_id: id, [LOG_FIELDS.error]: err },
+        'failed to process Redis stream message',
+      );
       return false;
     } finally {
       this.ctx.metrics.observeSince(started);
@@ -141,7 +158,12 @@ export class StreamReader {
   }
 
   private async readFailed(err: Error): Promise<void> {
-    this.throttle.log('error', err.message, { streams: this.ctx.config.streams, [LOG_FIELDS.error]: err }, 'reading streams using XREADGROUP');
+    this.throttle.log(
+      'error',
+      err.message,
+      { streams: this.ctx.config.streams, [LOG_FIELDS.error]: err },
+      'reading streams using XREADGROUP',
+    );
     if (err.message.startsWith('NOGROUP')) {
       // the stream or the group was deleted while running: create them again
       await ensureGroups(this.client, this.ctx.config.streams, this.group).catch(() => undefined);

@@ -89,7 +89,10 @@ void describe('redis source', { timeout: 60_000 }, () => {
       await waitFor(() => c.events.length === 1);
       await l.stop();
       const bad = testContext('redis', cfg, secretEnv('redis', { password: 'wrong-pass' }));
-      const err: Error = await redisDriver.start(bad.ctx).then(() => assert.fail('must fail'), (e: Error) => e);
+      const err: Error = await redisDriver.start(bad.ctx).then(
+        () => assert.fail('must fail'),
+        (e: Error) => e,
+      );
       assert.match(err.message, /WRONGPASS/);
       assert.doesNotMatch(err.message, /wrong-pass/);
     } finally {
@@ -109,7 +112,11 @@ void describe('redis source', { timeout: 60_000 }, () => {
         {
           hostAddress: server.address,
           channels: [ch],
-          tls: { caCertSecret: tlsSecret('ca'), clientCertSecret: tlsSecret('cert'), clientKeySecret: tlsSecret('key') },
+          tls: {
+            caCertSecret: tlsSecret('ca'),
+            clientCertSecret: tlsSecret('cert'),
+            clientKeySecret: tlsSecret('key'),
+          },
         },
         secretEnv('redis-tls', { ca: certs.ca, cert: certs.clientCert, key: certs.clientKey }),
       );
@@ -126,11 +133,15 @@ void describe('redis source', { timeout: 60_000 }, () => {
       pub.disconnect();
       await l.stop();
       // without the client certificate the server refuses the handshake
-      const noCert = testContext('redis', {
-        hostAddress: server.address,
-        channels: [ch],
-        tls: { caCertSecret: tlsSecret('ca') },
-      }, secretEnv('redis-tls', { ca: certs.ca }));
+      const noCert = testContext(
+        'redis',
+        {
+          hostAddress: server.address,
+          channels: [ch],
+          tls: { caCertSecret: tlsSecret('ca') },
+        },
+        secretEnv('redis-tls', { ca: certs.ca }),
+      );
       await assert.rejects(redisDriver.start(noCert.ctx), /failed to connect/);
     } finally {
       await server.stop();

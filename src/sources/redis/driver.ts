@@ -54,7 +54,10 @@ function redisHandler(ctx: ListenerContext<RedisEventSource>) {
       const body = cfg.jsonBody ? bodyJson(message, true) : JSON.stringify(message.toString('utf8'));
       if (body === undefined) {
         ctx.metrics.processingFailed();
-        ctx.logger.error({ channel }, 'failed to marshal the event data, rejecting the event: not JSON (jsonBody)');
+        ctx.logger.error(
+          { channel },
+          'failed to marshal the event data, rejecting the event: not JSON (jsonBody)',
+        );
         return;
       }
       await ctx.dispatch(

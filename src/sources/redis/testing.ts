@@ -46,8 +46,14 @@ export async function startRedis(
   const port = await freePort();
   const conf = path.join(dir, 'redis.conf');
   const listen = tls
-    ? ['port 0', `tls-port ${port}`, `tls-cert-file ${tls.serverCert}`, `tls-key-file ${tls.serverKey}`,
-        `tls-ca-cert-file ${tls.ca}`, 'tls-auth-clients yes']
+    ? [
+        'port 0',
+        `tls-port ${port}`,
+        `tls-cert-file ${tls.serverCert}`,
+        `tls-key-file ${tls.serverKey}`,
+        `tls-ca-cert-file ${tls.ca}`,
+        'tls-auth-clients yes',
+      ]
     : [`port ${port}`];
   const lines = [...listen, 'bind 127.0.0.1', 'save ""', 'appendonly no', `dir ${dir}`, ...config];
   await writeFile(conf, lines.join('\n'));

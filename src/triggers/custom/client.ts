@@ -27,7 +27,10 @@ const RETRYABLE = new Set<number>([
 
 /** Whether a failed call is worth another attempt (an untrusted server certificate is not). */
 export function isRetryableCall(err: ServiceError): boolean {
-  if (err.code === status.UNAVAILABLE && /certificate|self[- ]signed|altname|SSL|handshake/i.test(err.details))
+  if (
+    err.code === status.UNAVAILABLE &&
+    /certificate|self[- ]signed|altname|SSL|handshake/i.test(err.details)
+  )
     return false;
   return RETRYABLE.has(err.code);
 }
@@ -44,7 +47,10 @@ export class TriggerClient {
   private readonly client: Client;
 
   constructor(o: TriggerClientOptions) {
-    const creds = o.rootCert !== undefined ? credentials.createSsl(Buffer.from(o.rootCert)) : credentials.createInsecure();
+    const creds =
+      o.rootCert !== undefined
+        ? credentials.createSsl(Buffer.from(o.rootCert))
+        : credentials.createInsecure();
     const options: Record<string, string> = {};
     if (o.rootCert !== undefined && o.serverNameOverride) {
       options['grpc.ssl_target_name_override'] = o.serverNameOverride;
@@ -57,7 +63,12 @@ export class TriggerClient {
    * One unary call, bounded by `timeoutMs` and `signal`.
    * @throws the grpc-js ServiceError (`code`, `details`)
    */
-  call<K extends keyof Methods>(name: K, req: Req<K>, timeoutMs: number, signal: AbortSignal): Promise<Res<K>> {
+  call<K extends keyof Methods>(
+    name: K,
+    req: Req<K>,
+    timeoutMs: number,
+    signal: AbortSignal,
+  ): Promise<Res<K>> {
     const m = TRIGGER_SERVICE[name];
     return new Promise((resolve, reject) => {
       const call = this.client.makeUnaryRequest(

@@ -25,10 +25,15 @@ const template = (serverURL: string, extra: Partial<CustomTrigger> = {}): Custom
   ...extra,
 });
 
-const serving = (o: Omit<TriggerServerOptions, 'tls'>, extra: Partial<CustomTrigger> = {}) => async () => {
-  const s = await startTriggerServer({ ...o, tls: { cert: certs.client.leaf.certPem, key: certs.client.leaf.keyPem } });
-  return { template: template(s.url, extra), stop: () => s.stop() };
-};
+const serving =
+  (o: Omit<TriggerServerOptions, 'tls'>, extra: Partial<CustomTrigger> = {}) =>
+  async () => {
+    const s = await startTriggerServer({
+      ...o,
+      tls: { cert: certs.client.leaf.certPem, key: certs.client.leaf.keyPem },
+    });
+    return { template: template(s.url, extra), stop: () => s.stop() };
+  };
 
 describeTriggerContract<CustomTrigger>({
   type: 'custom',
@@ -36,16 +41,27 @@ describeTriggerContract<CustomTrigger>({
   secrets,
   timeoutMs: 4000,
   async accepting() {
-    const s = await startTriggerServer({ tls: { cert: certs.client.leaf.certPem, key: certs.client.leaf.keyPem } });
+    const s = await startTriggerServer({
+      tls: { cert: certs.client.leaf.certPem, key: certs.client.leaf.keyPem },
+    });
     return {
       template: template(s.url),
       stop: () => s.stop(),
       async expectDelivered() {
-        assert.deepEqual(s.calls.map((c) => c.method), ['fetchResource', 'execute', 'applyPolicy']);
+        assert.deepEqual(
+          s.calls.map((c) => c.method),
+          ['fetchResource', 'execute', 'applyPolicy'],
+        );
         const spec = 'kind: PipelineRun\nurl: https://example.com/pipeline.yaml\n';
         assert.equal(s.calls[0]!.request.resource!.toString(), spec, 'spec as YAML, keys sorted');
-        assert.equal(s.calls[1]!.request.resource!.toString(), spec, 'no parameters: the fetched resource as is');
-        assert.deepEqual(JSON.parse(s.calls[1]!.request.payload!.toString()), { message: 'hello from the contract' });
+        assert.equal(
+          s.calls[1]!.request.resource!.toString(),
+          spec,
+          'no parameters: the fetched resource as is',
+        );
+        assert.deepEqual(JSON.parse(s.calls[1]!.request.payload!.toString()), {
+          message: 'hello from the contract',
+        });
         assert.equal(s.calls[2]!.request.request!.toString(), `executed ${spec.length} bytes`);
       },
     };
@@ -53,21 +69,43 @@ describeTriggerContract<CustomTrigger>({
   refused: async () => template(`127.0.0.1:${await freePort()}`),
   hanging: serving({ hang: true }),
   failures: [
-    { name: 'Execute answers UNAVAILABLE', retryable: true, start: serving({ failWith: { method: 'execute', code: status.UNAVAILABLE } }) },
-    { name: 'FetchResource answers UNKNOWN (a Go server returning an error)', retryable: true, start: serving({ failWith: { method: 'fetchResource', code: status.UNKNOWN } }) },
-    { name: 'Execute answers INVALID_ARGUMENT', retryable: false, message: /execute failed/, start: serving({ failWith: { method: 'execute', code: status.INVALID_ARGUMENT } }) },
-    { name: 'ApplyPolicy is UNIMPLEMENTED', retryable: false, start: serving({ failWith: { method: 'applyPolicy', code: status.UNIMPLEMENTED } }) },
+    {
+      name: 'Execute answers UNAVAILABLE',
+      retryable: true,
+      start: serving({ failWith: { method: 'execute', code: status.UNAVAILABLE } }),
+    },
+    {
+      name: 'FetchResource answers UNKNOWN (a Go server returning an error)',
+      retryable: true,
+      start: serving({ failWith: { method: 'fetchResource', code: status.UNKNOWN } }),
+    },
+    {
+      name: 'Execute answers INVALID_ARGUMENT',
+      retryable: false,
+      message: /execute failed/,
+      start: serving({ failWith: { method: 'execute', code: status.INVALID_ARGUMENT } }),
+    },
+    {
+      name: 'ApplyPolicy is UNIMPLEMENTED',
+      retryable: false,
+      start: serving({ failWith: { method: 'applyPolicy', code: status.UNIMPLEMENTED } }),
+    },
     {
       name: 'parameters on a resource that is not JSON',
       retryable: false,
       message: /fetched resource body is not valid JSON/,
-      start: serving({}, { parameters: [{ src: { dependencyName: 'test-dep', value: 'x' }, dest: 'metadata.name' }] }),
+      start: serving(
+        {},
+        { parameters: [{ src: { dependencyName: 'test-dep', value: 'x' }, dest: 'metadata.name' }] },
+      ),
     },
     {
       name: 'a server certificate the certSecret does not vouch for',
       retryable: false,
       async start() {
-        const s = await startTriggerServer({ tls: { cert: certs.cluster.leaf.certPem, key: certs.cluster.leaf.keyPem } });
+        const s = await startTriggerServer({
+          tls: { cert: certs.cluster.leaf.certPem, key: certs.cluster.leaf.keyPem },
+        });
         return { template: template(s.url), stop: () => s.stop() };
       },
     },

@@ -9,7 +9,7 @@
 import type { ServiceError } from '@grpc/grpc-js';
 import { stringify as toYaml } from 'yaml';
 import type { CustomTrigger } from '../../api/schema/triggers/index.js';
-import { applyParametersText, constructPayload } from '../../sensors/parameters.js';
+import { applyParametersText, constructPayload } from '../../sensors/index.js';
 import { describeError, triggerError } from '../http/index.js';
 import type { PreparedTrigger, TriggerContext, TriggerDriver, TriggerEvent } from '../types.js';
 import { isRetryableCall, TriggerClient, type MethodName, type Req, type Res } from './client.js';
@@ -27,7 +27,8 @@ export function createCustomDriver(opts: CustomDriverOptions = {}): TriggerDrive
   return {
     type: TYPE,
     async prepare(template, ctx) {
-      if (!template.serverURL) throw triggerError(TYPE, ctx, 'custom trigger gRPC server url is not defined', false);
+      if (!template.serverURL)
+        throw triggerError(TYPE, ctx, 'custom trigger gRPC server url is not defined', false);
       let rootCert: string | undefined;
       try {
         if (template.secure) {
@@ -61,7 +62,8 @@ class PreparedCustom implements PreparedTrigger<CustomTrigger> {
     let resource = fetched.resource;
     let payload: Buffer;
     try {
-      if (resolved.parameters && resolved.parameters.length > 0) resource = withParameters(resource, resolved, events, ctx);
+      if (resolved.parameters && resolved.parameters.length > 0)
+        resource = withParameters(resource, resolved, events, ctx);
       payload = resolved.payload ? Buffer.from(constructPayload(resolved.payload, events)) : Buffer.alloc(0);
     } catch (err) {
       throw triggerError(TYPE, ctx, describeError(err), false, err);
@@ -70,7 +72,10 @@ class PreparedCustom implements PreparedTrigger<CustomTrigger> {
     const policy = await this.call('applyPolicy', { request: executed.response }, ctx);
     ctx.logger.info({ success: policy.success, message: policy.message }, 'policy application result');
     if (!policy.success)
-      ctx.logger.warn({ message: policy.message }, 'the trigger server reported a policy failure; ignored (as upstream)');
+      ctx.logger.warn(
+        { message: policy.message },
+        'the trigger server reported a policy failure; ignored (as upstream)',
+      );
     return { summary: `executed (policy success: ${policy.success})` };
   }
 
@@ -80,7 +85,12 @@ class PreparedCustom implements PreparedTrigger<CustomTrigger> {
     } catch (err) {
       const e = err as ServiceError;
       const what = ctx.signal.aborted ? 'stopping' : `${e.code}: ${e.details}`;
-      throw triggerError(TYPE, ctx, `${name} failed for ${ctx.triggerName}: ${what}`, ctx.signal.aborted || isRetryableCall(e));
+      throw triggerError(
+        TYPE,
+        ctx,
+        `${name} failed for ${ctx.triggerName}: ${what}`,
+        ctx.signal.aborted || isRetryableCall(e),
+      );
     }
   }
 
@@ -95,7 +105,12 @@ export function specYaml(spec: Record<string, string> | undefined): string {
 }
 
 /** Apply the type's parameters to the fetched resource, which must then be a JSON object. */
-function withParameters(resource: Buffer, t: CustomTrigger, events: Record<string, TriggerEvent>, ctx: TriggerContext): Buffer {
+function withParameters(
+  resource: Buffer,
+  t: CustomTrigger,
+  events: Record<string, TriggerEvent>,
+  ctx: TriggerContext,
+): Buffer {
   const text = resource.toString('utf8');
   let parsed: unknown;
   try {

@@ -43,7 +43,11 @@ export const codecs = {
   fetchResourceRequest: oneBytes('resource') as Codec<FetchResourceRequest>,
   fetchResourceResponse: oneBytes('resource') as Codec<FetchResourceResponse>,
   executeRequest: {
-    serialize: (v) => encode([[1, v.resource], [2, v.payload]]),
+    serialize: (v) =>
+      encode([
+        [1, v.resource],
+        [2, v.payload],
+      ]),
     deserialize: (b) => {
       const m = decode(b);
       return { resource: bytesField(m, 1), payload: bytesField(m, 2) };
@@ -52,7 +56,11 @@ export const codecs = {
   executeResponse: oneBytes('response') as Codec<ExecuteResponse>,
   applyPolicyRequest: oneBytes('request') as Codec<ApplyPolicyRequest>,
   applyPolicyResponse: {
-    serialize: (v) => encode([[1, v.success], [2, v.message]]),
+    serialize: (v) =>
+      encode([
+        [1, v.success],
+        [2, v.message],
+      ]),
     deserialize: (b) => {
       const m = decode(b);
       const s = m.get(1);

@@ -37,17 +37,22 @@ export async function startTriggerServer(o: TriggerServerOptions = {}): Promise<
     (call: ServerUnaryCall<Record<string, Buffer>, Res>, cb: sendUnaryData<Res>) => {
       calls.push({ method, request: call.request });
       if (o.hang) return;
-      if (o.failWith?.method === method) return cb({ code: o.failWith.code, details: o.failWith.details ?? 'refused' });
+      if (o.failWith?.method === method)
+        return cb({ code: o.failWith.code, details: o.failWith.details ?? 'refused' });
       cb(null, answer(call.request));
     };
   const server = new Server();
   server.addService(TRIGGER_SERVICE, {
-    fetchResource: handle('fetchResource', (r) => ({ resource: o.resource ? o.resource(r.resource!) : r.resource })),
+    fetchResource: handle('fetchResource', (r) => ({
+      resource: o.resource ? o.resource(r.resource!) : r.resource,
+    })),
     execute: handle('execute', (r) => ({ response: Buffer.from(`executed ${r.resource!.length} bytes`) })),
     applyPolicy: handle('applyPolicy', () => o.policy ?? { success: true, message: 'fine' }),
   });
   const creds = o.tls
-    ? ServerCredentials.createSsl(null, [{ cert_chain: Buffer.from(o.tls.cert), private_key: Buffer.from(o.tls.key) }])
+    ? ServerCredentials.createSsl(null, [
+        { cert_chain: Buffer.from(o.tls.cert), private_key: Buffer.from(o.tls.key) },
+      ])
     : ServerCredentials.createInsecure();
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync('127.0.0.1:0', creds, (err, p) => (err ? reject(err) : resolve(p))),

@@ -26,10 +26,12 @@ function emailTemplate(port: number, extra: Partial<EmailTrigger> = {}): EmailTr
   };
 }
 
-const withPeer = (opts: Parameters<typeof startSmtpPeer>[0], extra: Partial<EmailTrigger> = {}) => async () => {
-  const peer = await startSmtpPeer(opts);
-  return { template: emailTemplate(peer.port, extra), stop: () => peer.stop() };
-};
+const withPeer =
+  (opts: Parameters<typeof startSmtpPeer>[0], extra: Partial<EmailTrigger> = {}) =>
+  async () => {
+    const peer = await startSmtpPeer(opts);
+    return { template: emailTemplate(peer.port, extra), stop: () => peer.stop() };
+  };
 
 describeTriggerContract<EmailTrigger>({
   type: 'email',
@@ -43,7 +45,10 @@ describeTriggerContract<EmailTrigger>({
       stop: () => peer.stop(),
       async expectDelivered(events) {
         const [a, b] = [await peer.nth(1), await peer.nth(2)];
-        for (const [m, to] of [[a, 'ops@example.com'], [b, 'dev.team@example.org']] as const) {
+        for (const [m, to] of [
+          [a, 'ops@example.com'],
+          [b, 'dev.team@example.org'],
+        ] as const) {
           assert.equal(m.user, 'mailer-user', 'authenticated with the password from the secret');
           assert.equal(m.mailFrom, 'sensor@example.com');
           assert.deepEqual(m.rcptTo, [to], 'one message per recipient (upstream)');
@@ -51,7 +56,11 @@ describeTriggerContract<EmailTrigger>({
           assert.equal(m.headers.from, 'sensor@example.com');
           assert.equal(m.headers.subject, 'Hello There');
           assert.match(m.headers['content-type'] ?? '', /^text\/plain/);
-          assert.equal(m.body, 'hello from the contract', 'email.parameters applied (upstream computes and ignores them)');
+          assert.equal(
+            m.body,
+            'hello from the contract',
+            'email.parameters applied (upstream computes and ignores them)',
+          );
           assert.equal(m.headers[EVENT_ID_HEADER.toLowerCase()], events['test-dep']!.context.id);
           assert.match(m.headers['message-id'] ?? '', /^<[0-9a-f]{32}\.[0-9a-f]{12}@jetflow>$/);
         }
@@ -75,15 +84,35 @@ describeTriggerContract<EmailTrigger>({
     };
   },
   failures: [
-    { name: 'a wrong password (535)', retryable: false, start: withPeer({ users: { 'mailer-user': 'another' } }), message: /535/ },
-    { name: 'a recipient refused permanently (550)', retryable: false, start: withPeer({ users: USERS, rejectRcpt: () => 550 }), message: /550/ },
-    { name: 'a recipient refused temporarily (451)', retryable: true, start: withPeer({ users: USERS, rejectRcpt: () => 451 }), message: /451/ },
+    {
+      name: 'a wrong password (535)',
+      retryable: false,
+      start: withPeer({ users: { 'mailer-user': 'another' } }),
+      message: /535/,
+    },
+    {
+      name: 'a recipient refused permanently (550)',
+      retryable: false,
+      start: withPeer({ users: USERS, rejectRcpt: () => 550 }),
+      message: /550/,
+    },
+    {
+      name: 'a recipient refused temporarily (451)',
+      retryable: true,
+      start: withPeer({ users: USERS, rejectRcpt: () => 451 }),
+      message: /451/,
+    },
     {
       name: 'an invalid recipient address',
       retryable: false,
       start: withPeer({ users: USERS }, { to: ['not-an-address'] }),
       message: /to emailId can't be invalid not-an-address/,
     },
-    { name: 'no recipients', retryable: false, start: withPeer({ users: USERS }, { to: [] }), message: /to can't be empty/ },
+    {
+      name: 'no recipients',
+      retryable: false,
+      start: withPeer({ users: USERS }, { to: [] }),
+      message: /to can't be empty/,
+    },
   ],
 });

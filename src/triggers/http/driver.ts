@@ -7,7 +7,7 @@ import https from 'node:https';
 import type { TriggerError } from '../../api/index.js';
 import { LOG_FIELDS } from '../../api/log-fields.js';
 import type { HTTPTrigger } from '../../api/schema/triggers/index.js';
-import { applyParameters } from '../../sensors/parameters.js';
+import { applyParameters } from '../../sensors/index.js';
 import type { PreparedTrigger, TriggerContext, TriggerDriver, TriggerEvent } from '../types.js';
 import { describeError, isTransientNetworkError, triggerError } from './errors.js';
 import { applyStatusPolicy } from './policy.js';
@@ -35,7 +35,7 @@ export function createHttpDriver(): TriggerDriver<HTTPTrigger> {
         http: new http.Agent({ keepAlive: true }),
         https: new https.Agent({ keepAlive: true, ...tls }),
       };
-      return new PreparedHttp(agents, ctx);
+      return new PreparedHttp(agents);
     },
   };
 }
@@ -45,12 +45,7 @@ export const httpDriver = createHttpDriver();
 
 class PreparedHttp implements PreparedTrigger<HTTPTrigger> {
   private warnedEmptyBody = false;
-  constructor(
-    private readonly agents: Agents,
-    ctx: TriggerContext,
-  ) {
-    void ctx;
-  }
+  constructor(private readonly agents: Agents) {}
 
   async execute(resolved: HTTPTrigger, events: Record<string, TriggerEvent>, ctx: TriggerContext) {
     const logger = ctx.logger.child({ [LOG_FIELDS.triggerType]: TYPE });

@@ -4,7 +4,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { upstreamExamples } from '../../../test/harness/index.js';
 import type { HTTPTrigger } from '../../api/schema/triggers/index.js';
-import { captureLogs, contractContext, exampleTriggers, makeEvent, resolvedTypeObject, secretStoreOf } from '../contract.js';
+import {
+  captureLogs,
+  contractContext,
+  exampleTriggers,
+  makeEvent,
+  resolvedTypeObject,
+  secretStoreOf,
+} from '../contract.js';
 import { createHttpDriver } from './driver.js';
 import { startHttpPeer } from './testing.js';
 
@@ -13,9 +20,13 @@ describe('upstream http trigger examples', () => {
     const [trigger] = await exampleTriggers(upstreamExamples, 'http-trigger.yaml');
     const peer = await startHttpPeer();
     const events = {
-      'test-dep': makeEvent({ notification: [{ s3: { bucket: { name: 'photos' }, object: { key: 'a.jpg' } } }] }, 'minio-1', {
-        type: 'minio',
-      }),
+      'test-dep': makeEvent(
+        { notification: [{ s3: { bucket: { name: 'photos' }, object: { key: 'a.jpg' } } }] },
+        'minio-1',
+        {
+          type: 'minio',
+        },
+      ),
     };
     const t = resolvedTypeObject<HTTPTrigger>(trigger!, 'http', events, (tpl) => {
       tpl.http!.url = `${peer.url}/hello`;

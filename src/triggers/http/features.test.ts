@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { HTTPTrigger } from '../../api/schema/triggers/index.js';
 import { generateBusCertificates, type BusCertificates } from '../../bus/local/certs.js';
-import { captureLogs, contractContext, contractEvents, expectFailure, makeEvent, secretStoreOf } from '../contract.js';
+import {
+  captureLogs,
+  contractContext,
+  contractEvents,
+  expectFailure,
+  makeEvent,
+  secretStoreOf,
+} from '../contract.js';
 import type { TriggerContext, TriggerEvent } from '../types.js';
 import { createHttpDriver } from './driver.js';
 import { startHttpPeer, type HttpPeer } from './testing.js';
@@ -18,7 +25,11 @@ const secretsFor = () => ({
   hdr: { token: 'header-token-456' },
 });
 
-async function run(t: HTTPTrigger, events: Record<string, TriggerEvent> = contractEvents(), over: Partial<TriggerContext> = {}) {
+async function run(
+  t: HTTPTrigger,
+  events: Record<string, TriggerEvent> = contractEvents(),
+  over: Partial<TriggerContext> = {},
+) {
   const cap = captureLogs();
   const ctx = contractContext('http', cap, secretStoreOf(secretsFor()), over);
   const prepared = await createHttpDriver().prepare(t, ctx);
@@ -107,9 +118,11 @@ describe('http trigger', () => {
   it('follows redirects as Go does: 302 turns POST into GET, 307 keeps method and body', async () => {
     peer = await startHttpPeer({
       answer: (r) =>
-        r.url === '/302' ? { status: 302, headers: { Location: '/target' } }
-        : r.url === '/307' ? { status: 307, headers: { Location: '/target' } }
-        : { status: 200 },
+        r.url === '/302'
+          ? { status: 302, headers: { Location: '/target' } }
+          : r.url === '/307'
+            ? { status: 307, headers: { Location: '/target' } }
+            : { status: 200 },
     });
     const payload = [{ src: { dependencyName: 'test-dep', dataKey: 'body.message' }, dest: 'm' }];
     await run({ url: `${peer.url}/302`, payload });
@@ -124,7 +137,9 @@ describe('http trigger', () => {
 
   it('a redirect to another host drops Authorization and secure headers', async () => {
     const other = await startHttpPeer();
-    peer = await startHttpPeer({ answer: () => ({ status: 302, headers: { Location: other.url.replace('127.0.0.1', 'localhost') } }) });
+    peer = await startHttpPeer({
+      answer: () => ({ status: 302, headers: { Location: other.url.replace('127.0.0.1', 'localhost') } }),
+    });
     await run({
       url: peer.url,
       method: 'GET',
@@ -149,6 +164,8 @@ describe('http trigger', () => {
       const { outcome } = await run({
         url: peer.url,
         method: 'GET',
+        // The certificate is checked against the URL's host (127.0.0.1), not the overridden Host.
+        host: 'example.test',
         tls: {
           caCertSecret: { name: 'tls', key: 'ca' },
           clientCertSecret: { name: 'tls', key: 'cert' },
@@ -156,6 +173,7 @@ describe('http trigger', () => {
         },
       });
       assert.equal(outcome.summary, 'HTTP 200');
+      assert.equal((await peer.nth(1)).headers.host, 'example.test');
       await peer.stop();
     });
 
@@ -163,7 +181,12 @@ describe('http trigger', () => {
       peer = await startHttpPeer({ tls: serverTls() });
       const cap = captureLogs();
       const ctx = contractContext('http', cap, secretStoreOf(secretsFor()));
-      const err = await expectFailure(createHttpDriver(), { url: peer.url, method: 'GET', tls: { enabled: true } }, ctx, cap);
+      const err = await expectFailure(
+        createHttpDriver(),
+        { url: peer.url, method: 'GET', tls: { enabled: true } },
+        ctx,
+        cap,
+      );
       assert.equal(err.retryable, false, err.message);
       const { outcome } = await run({ url: peer.url, method: 'GET', tls: { insecureSkipVerify: true } });
       assert.equal(outcome.summary, 'HTTP 200');

@@ -26,7 +26,10 @@ function template(url: string, extra: Partial<HTTPTrigger> = {}): HTTPTrigger {
       password: { name: 'http-auth', key: 'password' },
     },
     secureHeaders: [
-      { name: 'serviceToken', valueFrom: { secretKeyRef: { name: 'dev-services-secret', key: 'serviceToken' } } },
+      {
+        name: 'serviceToken',
+        valueFrom: { secretKeyRef: { name: 'dev-services-secret', key: 'serviceToken' } },
+      },
     ],
     ...extra,
   };
@@ -65,12 +68,35 @@ describeTriggerContract<HTTPTrigger>({
   refused: async () => template(`http://127.0.0.1:${await freePort()}/hook`),
   hanging: answering('hang'),
   failures: [
-    { name: 'HTTP 500 outside policy.status.allow', retryable: true, policy: allow200, start: answering({ status: 500 }), message: /http response status 500 is not allowed/ },
-    { name: 'HTTP 503 with Retry-After', retryable: true, policy: allow200, retryAfterMs: 7000, start: answering({ status: 503, headers: { 'Retry-After': '7' } }) },
+    {
+      name: 'HTTP 500 outside policy.status.allow',
+      retryable: true,
+      policy: allow200,
+      start: answering({ status: 500 }),
+      message: /http response status 500 is not allowed/,
+    },
+    {
+      name: 'HTTP 503 with Retry-After',
+      retryable: true,
+      policy: allow200,
+      retryAfterMs: 7000,
+      start: answering({ status: 503, headers: { 'Retry-After': '7' } }),
+    },
     { name: 'HTTP 429', retryable: true, policy: allow200, start: answering({ status: 429 }) },
     { name: 'HTTP 408', retryable: true, policy: allow200, start: answering({ status: 408 }) },
-    { name: 'HTTP 404 outside policy.status.allow', retryable: false, policy: allow200, start: answering({ status: 404 }) },
-    { name: 'HTTP 201 not in allow [200] (disallowed status)', retryable: false, policy: allow200, start: answering({ status: 201 }), message: /policy application resulted in failure\. http response status 201 is not allowed/ },
+    {
+      name: 'HTTP 404 outside policy.status.allow',
+      retryable: false,
+      policy: allow200,
+      start: answering({ status: 404 }),
+    },
+    {
+      name: 'HTTP 201 not in allow [200] (disallowed status)',
+      retryable: false,
+      policy: allow200,
+      start: answering({ status: 201 }),
+      message: /policy application resulted in failure\. http response status 201 is not allowed/,
+    },
     {
       name: 'a method outside GET, DELETE, PATCH, POST, PUT',
       retryable: false,

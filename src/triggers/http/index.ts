@@ -4,7 +4,13 @@
  * @module
  */
 export { httpDriver, createHttpDriver, DEFAULT_HTTP_TIMEOUT_SECONDS } from './driver.js';
-export { EVENT_ID_HEADER, IDEMPOTENCY_KEY_HEADER, eventIds, idempotencyKey, idempotencyHeaders } from './idempotency.js';
+export {
+  EVENT_ID_HEADER,
+  IDEMPOTENCY_KEY_HEADER,
+  eventIds,
+  idempotencyKey,
+  idempotencyHeaders,
+} from './idempotency.js';
 export {
   RetryAfterTriggerError,
   triggerError,

@@ -36,8 +36,7 @@ export function applyStatusPolicy(
     return;
   }
   if (allow.includes(status)) return;
-  const retryAfter =
-    status === 429 || status === 503 ? parseRetryAfter(headers['retry-after']) : undefined;
+  const retryAfter = status === 429 || status === 503 ? parseRetryAfter(headers['retry-after']) : undefined;
   throw triggerError(
     type,
     ctx,

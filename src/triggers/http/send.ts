@@ -62,8 +62,9 @@ function once(req: HttpRequestSpec, agents: Agents, signal: AbortSignal): Promis
     agent: secure ? agents.https : agents.http,
     signal,
   };
-  // SNI and certificate checks use the URL's host, never an overridden Host header (as Go does).
-  if (secure && net.isIP(hostname) === 0) options.servername = hostname;
+  // SNI and certificate checks use the URL's host, never an overridden Host header (as Go does);
+  // Node would take the Host header. An IP gets no SNI ('') and is checked against the IP.
+  if (secure) options.servername = net.isIP(hostname) === 0 ? hostname : '';
   return new Promise((resolve, reject) => {
     const r = (secure ? https : http).request(options, (res) => {
       res.on('error', reject);

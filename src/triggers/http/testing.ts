@@ -60,7 +60,13 @@ export async function startHttpPeer(opts: HttpPeerOptions = {}): Promise<HttpPee
   const tls = opts.tls;
   const server = tls
     ? https.createServer(
-        { key: tls.key, cert: tls.cert, ca: tls.ca, requestCert: tls.requestCert, rejectUnauthorized: tls.requestCert },
+        {
+          key: tls.key,
+          cert: tls.cert,
+          ca: tls.ca,
+          requestCert: tls.requestCert,
+          rejectUnauthorized: tls.requestCert,
+        },
         handler,
       )
     : http.createServer(handler);

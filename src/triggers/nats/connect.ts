@@ -3,11 +3,7 @@
  * prepared (upstream builds its connection once per trigger too).
  * @module
  */
-import {
-  credsAuthenticator,
-  nkeyAuthenticator,
-  type ConnectionOptions,
-} from '@nats-io/transport-node';
+import { credsAuthenticator, nkeyAuthenticator, type ConnectionOptions } from '@nats-io/transport-node';
 import type { SecretStore } from '../../api/index.js';
 import type { NATSTrigger } from '../../api/schema/triggers/index.js';
 import { tlsMaterial } from '../http/index.js';

@@ -8,7 +8,7 @@
 import { connect, headers, type ConnectionOptions, type NatsConnection } from '@nats-io/transport-node';
 import { LOG_FIELDS } from '../../api/log-fields.js';
 import type { NATSTrigger } from '../../api/schema/triggers/index.js';
-import { applyParameters, constructPayload } from '../../sensors/parameters.js';
+import { applyParameters, constructPayload } from '../../sensors/index.js';
 import {
   describeError,
   EVENT_ID_HEADER,
@@ -117,7 +117,8 @@ class PreparedNats implements PreparedTrigger<NATSTrigger> {
     const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(this.timeoutMs)]);
     let onAbort!: () => void;
     const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(new Error(ctx.signal.aborted ? 'stopping' : `timed out after ${this.timeoutMs} ms`));
+      onAbort = () =>
+        reject(new Error(ctx.signal.aborted ? 'stopping' : `timed out after ${this.timeoutMs} ms`));
       if (signal.aborted) onAbort();
       else signal.addEventListener('abort', onAbort, { once: true });
     });

@@ -6,12 +6,16 @@ import { EVENT_ID_HEADER } from '../http/index.js';
 import { createNatsDriver, NATS_MSG_ID_HEADER } from './driver.js';
 import { natsTemplate, silentServer, subscriber, USERS } from './testing.js';
 
-const SECRETS = { 'nats-auth': { user: 'nats-trig-user', password: 'nats-pa55word-trigger', wrong: 'not-the-password' } };
-
-const withNats = (config: string, extra: Partial<NATSTrigger> = {}) => async () => {
-  const nats: TestNats = await startNats({ jetstream: false, config });
-  return { template: natsTemplate(nats.url, extra), stop: () => nats.stop() };
+const SECRETS = {
+  'nats-auth': { user: 'nats-trig-user', password: 'nats-pa55word-trigger', wrong: 'not-the-password' },
 };
+
+const withNats =
+  (config: string, extra: Partial<NATSTrigger> = {}) =>
+  async () => {
+    const nats: TestNats = await startNats({ jetstream: false, config });
+    return { template: natsTemplate(nats.url, extra), stop: () => nats.stop() };
+  };
 
 describeTriggerContract<NATSTrigger>({
   type: 'nats',
@@ -46,7 +50,12 @@ describeTriggerContract<NATSTrigger>({
       retryable: false,
       message: /authorization/i,
       start: withNats(USERS, {
-        auth: { basic: { username: { name: 'nats-auth', key: 'user' }, password: { name: 'nats-auth', key: 'wrong' } } },
+        auth: {
+          basic: {
+            username: { name: 'nats-auth', key: 'user' },
+            password: { name: 'nats-auth', key: 'wrong' },
+          },
+        },
       }),
     },
     {

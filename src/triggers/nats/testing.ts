@@ -6,7 +6,13 @@
 import { createHash } from 'node:crypto';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { connect, nkeys, type ConnectionOptions, type Msg, type NatsConnection } from '@nats-io/transport-node';
+import {
+  connect,
+  nkeys,
+  type ConnectionOptions,
+  type Msg,
+  type NatsConnection,
+} from '@nats-io/transport-node';
 import { waitFor } from '../../../test/harness/index.js';
 import type { NATSTrigger } from '../../api/schema/triggers/index.js';
 
@@ -20,13 +26,22 @@ export function natsTemplate(url: string, extra: Partial<NATSTrigger> = {}): NAT
     url,
     subject: 'minio-events',
     payload: [{ src: { dependencyName: 'test-dep', dataKey: 'body.message' }, dest: 'message' }],
-    auth: { basic: { username: { name: 'nats-auth', key: 'user' }, password: { name: 'nats-auth', key: 'password' } } },
+    auth: {
+      basic: {
+        username: { name: 'nats-auth', key: 'user' },
+        password: { name: 'nats-auth', key: 'password' },
+      },
+    },
     ...extra,
   };
 }
 
 /** A subscriber on `subject` collecting what arrives. */
-export async function subscriber(url: string, subject: string, auth: Omit<ConnectionOptions, 'servers'> = { user: 'reader', pass: 'reader-pass' }) {
+export async function subscriber(
+  url: string,
+  subject: string,
+  auth: Omit<ConnectionOptions, 'servers'> = { user: 'reader', pass: 'reader-pass' },
+) {
   const nc: NatsConnection = await connect({ servers: url, ...auth });
   const got: Msg[] = [];
   const sub = nc.subscribe(subject, { callback: (_e, m) => void got.push(m) });
@@ -58,7 +73,6 @@ export async function silentServer() {
   };
 }
 
-
 type KeyPair = ReturnType<typeof nkeys.createUser>;
 
 const b64url = (b: Uint8Array | string) => Buffer.from(b).toString('base64url');
@@ -66,13 +80,28 @@ const b64url = (b: Uint8Array | string) => Buffer.from(b).toString('base64url');
 /** A NATS JWT (`ed25519-nkey`) of `claims`, signed by `issuer`. */
 function natsJwt(issuer: KeyPair, sub: string, nats: Record<string, unknown>): string {
   const header = b64url(JSON.stringify({ typ: 'JWT', alg: 'ed25519-nkey' }));
-  const claims: Record<string, unknown> = { iat: Math.floor(Date.now() / 1000), iss: issuer.getPublicKey(), name: sub.slice(0, 8), sub, nats };
+  const claims: Record<string, unknown> = {
+    iat: Math.floor(Date.now() / 1000),
+    iss: issuer.getPublicKey(),
+    name: sub.slice(0, 8),
+    sub,
+    nats,
+  };
   claims.jti = createHash('sha256').update(JSON.stringify(claims)).digest('base64url');
   const body = b64url(JSON.stringify(claims));
   return `${header}.${body}.${b64url(issuer.sign(new TextEncoder().encode(`${header}.${body}`)))}`;
 }
 
-const NO_LIMITS = { subs: -1, data: -1, payload: -1, imports: -1, exports: -1, wildcards: true, conn: -1, leaf: -1 };
+const NO_LIMITS = {
+  subs: -1,
+  data: -1,
+  payload: -1,
+  imports: -1,
+  exports: -1,
+  wildcards: true,
+  conn: -1,
+  leaf: -1,
+};
 
 /**
  * Operator-mode server config (operator, one account preloaded in a memory resolver) and a user creds
@@ -84,7 +113,13 @@ export function operatorSetup(): { config: string; creds: string } {
   const user = nkeys.createUser();
   const opJwt = natsJwt(op, op.getPublicKey(), { type: 'operator', version: 2 });
   const accJwt = natsJwt(op, acc.getPublicKey(), { type: 'account', version: 2, limits: NO_LIMITS });
-  const userJwt = natsJwt(acc, user.getPublicKey(), { type: 'user', version: 2, subs: -1, data: -1, payload: -1 });
+  const userJwt = natsJwt(acc, user.getPublicKey(), {
+    type: 'user',
+    version: 2,
+    subs: -1,
+    data: -1,
+    payload: -1,
+  });
   const config = `operator: ${opJwt}\nresolver: MEMORY\nresolver_preload: { ${acc.getPublicKey()}: ${accJwt} }`;
   const seed = new TextDecoder().decode(user.getSeed());
   const creds = `-----BEGIN NATS USER JWT-----\n${userJwt}\n------END NATS USER JWT------\n\n-----BEGIN USER NKEY SEED-----\n${seed}\n------END USER NKEY SEED------\n`;

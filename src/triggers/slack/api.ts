@@ -53,7 +53,11 @@ export async function postMessage(
     json = undefined;
   }
   if (!res.ok || !json)
-    return { ok: false, error: `slack server error: HTTP ${res.status}`, retryable: res.status >= 500 || res.status === 408 };
+    return {
+      ok: false,
+      error: `slack server error: HTTP ${res.status}`,
+      retryable: res.status >= 500 || res.status === 408,
+    };
   if (json.ok !== true) {
     const error = typeof json.error === 'string' ? json.error : 'unknown_error';
     const r: PostResult = { ok: false, error, retryable: TRANSIENT_ERRORS.has(error) };

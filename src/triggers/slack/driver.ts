@@ -8,7 +8,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SlackTrigger } from '../../api/schema/triggers/index.js';
-import { applyParameters } from '../../sensors/parameters.js';
+import { applyParameters } from '../../sensors/index.js';
 import { describeError, isTransientNetworkError, triggerError } from '../http/index.js';
 import type { PreparedTrigger, TriggerContext, TriggerDriver, TriggerEvent } from '../types.js';
 import { postMessage, SLACK_API_URL, SLACK_API_URL_ENV } from './api.js';
@@ -95,8 +95,13 @@ class PreparedSlack implements PreparedTrigger<SlackTrigger> {
       try {
         r = await postMessage(this.apiUrl, this.token, body, AbortSignal.any([ctx.signal, timeout]));
       } catch (err) {
-        const why = timeout.aborted ? `timed out after ${timeoutMs} ms` : ctx.signal.aborted ? 'stopping' : describeError(err);
-        const transient = timeout.aborted || ctx.signal.aborted || isTransientNetworkError((err as Error).cause ?? err);
+        const why = timeout.aborted
+          ? `timed out after ${timeoutMs} ms`
+          : ctx.signal.aborted
+            ? 'stopping'
+            : describeError(err);
+        const transient =
+          timeout.aborted || ctx.signal.aborted || isTransientNetworkError((err as Error).cause ?? err);
         throw triggerError(TYPE, ctx, `failed to post to channel ${channel}: ${why}`, transient);
       }
       if (r.ok) return r;
@@ -107,7 +112,14 @@ class PreparedSlack implements PreparedTrigger<SlackTrigger> {
         await sleep(wait, undefined, { signal: ctx.signal }).catch(() => {});
         continue;
       }
-      throw triggerError(TYPE, ctx, `failed to post to channel ${channel}: ${r.error}`, r.retryable, undefined, wait);
+      throw triggerError(
+        TYPE,
+        ctx,
+        `failed to post to channel ${channel}: ${r.error}`,
+        r.retryable,
+        undefined,
+        wait,
+      );
     }
   }
 

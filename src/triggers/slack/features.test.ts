@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { upstreamExamples } from '../../../test/harness/index.js';
 import type { SlackTrigger } from '../../api/schema/triggers/index.js';
-import { captureLogs, contractContext, exampleTriggers, makeEvent, resolvedTypeObject, secretStoreOf } from '../contract.js';
+import {
+  captureLogs,
+  contractContext,
+  exampleTriggers,
+  makeEvent,
+  resolvedTypeObject,
+  secretStoreOf,
+} from '../contract.js';
 import type { TriggerDriver } from '../types.js';
 import { SLACK_API_URL_ENV } from './api.js';
 import { createSlackDriver } from './driver.js';
@@ -12,7 +19,11 @@ import { startFakeSlack } from './testing.js';
 const TOKEN = 'xoxb-feature-token-42';
 const secrets = () => secretStoreOf({ 'slack-secret': { token: TOKEN } });
 
-async function post(driver: TriggerDriver<SlackTrigger>, t: SlackTrigger, events = { 'test-dep': makeEvent({ body: {} }) }) {
+async function post(
+  driver: TriggerDriver<SlackTrigger>,
+  t: SlackTrigger,
+  events = { 'test-dep': makeEvent({ body: {} }) },
+) {
   const ctx = contractContext('slack', captureLogs(), secrets());
   const prepared = await driver.prepare(t, ctx);
   try {
@@ -22,7 +33,11 @@ async function post(driver: TriggerDriver<SlackTrigger>, t: SlackTrigger, events
   }
 }
 
-const base: SlackTrigger = { slackToken: { name: 'slack-secret', key: 'token' }, channel: 'general', message: 'm' };
+const base: SlackTrigger = {
+  slackToken: { name: 'slack-secret', key: 'token' },
+  channel: 'general',
+  message: 'm',
+};
 
 describe('slack trigger', () => {
   it('threads messages with the same messageAggregationKey per channel; broadcasts replies when asked', async () => {
@@ -45,7 +60,10 @@ describe('slack trigger', () => {
   it('waits for Retry-After when rate limited and posts within the same attempt (as upstream)', async () => {
     const slack = await startFakeSlack({
       token: TOKEN,
-      override: (_r, n) => (n === 1 ? { status: 429, headers: { 'Retry-After': '1' }, body: '{"ok":false,"error":"ratelimited"}' } : undefined),
+      override: (_r, n) =>
+        n === 1
+          ? { status: 429, headers: { 'Retry-After': '1' }, body: '{"ok":false,"error":"ratelimited"}' }
+          : undefined,
     });
     const started = Date.now();
     await post(createSlackDriver({ apiUrl: slack.apiUrl }), base);

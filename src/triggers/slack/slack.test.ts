@@ -22,11 +22,13 @@ const template = (extra: Partial<SlackTrigger> = {}): SlackTrigger => ({
   ...extra,
 });
 
-const withSlack = (opts: Partial<FakeSlackOptions>, extra: Partial<SlackTrigger> = {}) => async () => {
-  const slack = await startFakeSlack({ token: TOKEN, ...opts });
-  apiUrl = slack.apiUrl;
-  return { template: template(extra), stop: () => slack.stop() };
-};
+const withSlack =
+  (opts: Partial<FakeSlackOptions>, extra: Partial<SlackTrigger> = {}) =>
+  async () => {
+    const slack = await startFakeSlack({ token: TOKEN, ...opts });
+    apiUrl = slack.apiUrl;
+    return { template: template(extra), stop: () => slack.stop() };
+  };
 
 describeTriggerContract<SlackTrigger>({
   type: 'slack',
@@ -43,7 +45,12 @@ describeTriggerContract<SlackTrigger>({
         const r = await slack.peer.nth(1);
         assert.equal(r.headers['content-type'], 'application/json; charset=utf-8');
         assert.deepEqual(slack.posts, [
-          { text: 'hello from the contract', username: 'jetflow-bot', icon_emoji: ':robot_face:', channel: 'general' },
+          {
+            text: 'hello from the contract',
+            username: 'jetflow-bot',
+            icon_emoji: ':robot_face:',
+            channel: 'general',
+          },
         ]);
       },
     };
@@ -58,18 +65,52 @@ describeTriggerContract<SlackTrigger>({
     return { template: template(), stop: () => peer.stop() };
   },
   failures: [
-    { name: 'channel_not_found', retryable: false, message: /channel_not_found/, start: withSlack({}, { channel: 'nope' }) },
-    { name: 'invalid_auth', retryable: false, message: /invalid_auth/, start: withSlack({ token: 'another-token' }) },
+    {
+      name: 'channel_not_found',
+      retryable: false,
+      message: /channel_not_found/,
+      start: withSlack({}, { channel: 'nope' }),
+    },
+    {
+      name: 'invalid_auth',
+      retryable: false,
+      message: /invalid_auth/,
+      start: withSlack({ token: 'another-token' }),
+    },
     {
       name: 'ratelimited (HTTP 429 with Retry-After)',
       retryable: true,
       retryAfterMs: 3000,
       message: /ratelimited/,
-      start: withSlack({ override: () => ({ status: 429, headers: { 'Retry-After': '3' }, body: '{"ok":false,"error":"ratelimited"}' }) }),
+      start: withSlack({
+        override: () => ({
+          status: 429,
+          headers: { 'Retry-After': '3' },
+          body: '{"ok":false,"error":"ratelimited"}',
+        }),
+      }),
     },
-    { name: 'internal_error', retryable: true, start: withSlack({ override: () => ({ status: 200, body: '{"ok":false,"error":"internal_error"}' }) }) },
-    { name: 'HTTP 503', retryable: true, start: withSlack({ override: () => ({ status: 503, body: 'unavailable' }) }) },
-    { name: 'no text to post', retryable: false, message: /no text to post/, start: withSlack({}, { message: '', parameters: [] }) },
-    { name: 'blocks that are not JSON', retryable: false, message: /failed to unmarshal blocks/, start: withSlack({}, { blocks: '[{' }) },
+    {
+      name: 'internal_error',
+      retryable: true,
+      start: withSlack({ override: () => ({ status: 200, body: '{"ok":false,"error":"internal_error"}' }) }),
+    },
+    {
+      name: 'HTTP 503',
+      retryable: true,
+      start: withSlack({ override: () => ({ status: 503, body: 'unavailable' }) }),
+    },
+    {
+      name: 'no text to post',
+      retryable: false,
+      message: /no text to post/,
+      start: withSlack({}, { message: '', parameters: [] }),
+    },
+    {
+      name: 'blocks that are not JSON',
+      retryable: false,
+      message: /failed to unmarshal blocks/,
+      start: withSlack({}, { blocks: '[{' }),
+    },
   ],
 });

@@ -40,8 +40,10 @@ export async function startFakeSlack(opts: FakeSlackOptions): Promise<FakeSlack>
       n++;
       const o = opts.override?.(req, n);
       if (o) return o;
-      if (req.method !== 'POST' || req.url !== '/api/chat.postMessage') return json(404, { ok: false, error: 'unknown_method' });
-      if (req.headers.authorization !== `Bearer ${opts.token}`) return json(200, { ok: false, error: 'invalid_auth' });
+      if (req.method !== 'POST' || req.url !== '/api/chat.postMessage')
+        return json(404, { ok: false, error: 'unknown_method' });
+      if (req.headers.authorization !== `Bearer ${opts.token}`)
+        return json(200, { ok: false, error: 'invalid_auth' });
       const body = JSON.parse(req.body) as Record<string, unknown>;
       if (!channels.has(String(body.channel))) return json(200, { ok: false, error: 'channel_not_found' });
       posts.push(body);

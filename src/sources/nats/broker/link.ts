@@ -53,7 +53,9 @@ export function linkReporter(
 }
 
 /** The name a listener shows to its broker (client lists, connection names): who it is. */
-export function brokerClientName(ctx: Pick<ListenerContext<unknown>, 'eventSourceName' | 'eventName'>): string {
+export function brokerClientName(
+  ctx: Pick<ListenerContext<unknown>, 'eventSourceName' | 'eventName'>,
+): string {
   return `jetflow:${ctx.eventSourceName}:${ctx.eventName}`;
 }
 

@@ -9,6 +9,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { loadFile } from '../../../api/loader.js';
+import type { EventSource } from '../../../api/schema/eventsource.js';
+import { upstreamExamples } from '../../../../test/harness/index.js';
 import { memoryLogger } from '../../contract.js';
 import { SecretStore, secretEnvName } from '../../../api/secrets.js';
 import type { SourceType } from '../../../api/source-types.js';
@@ -18,6 +21,8 @@ export interface TestContext<Config> {
   ctx: ListenerContext<Config>;
   /** Payloads stored, parsed, in dispatch order. */
   events: any[];
+  /** The same payloads as the JSON text dispatched. */
+  raw: string[];
   /** Dispatch calls, successful or not. */
   attempts: number;
   /** How many of the next dispatches reject (a bus failure). */
@@ -53,6 +58,7 @@ export function testContext<Config>(
   const { logger, records } = memoryLogger();
   const c: TestContext<Config> = {
     events: [],
+    raw: [],
     attempts: 0,
     failNext: 0,
     hold: undefined,
@@ -80,6 +86,7 @@ export function testContext<Config>(
       }
       const text = data instanceof Uint8Array ? Buffer.from(data).toString('utf8') : JSON.stringify(data);
       c.events.push(JSON.parse(text));
+      c.raw.push(text);
     },
     metrics: { processingFailed: () => void c.processingFailed++, observeSince: () => undefined },
     setHealth: (h) => void c.health.push(h),
@@ -106,12 +113,39 @@ export async function testCerts(): Promise<TestCerts> {
   const f = (n: string) => path.join(dir, n);
   const ssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore', cwd: dir });
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
-  ssl('req', '-x509', ...ec, '-days', '1', '-subj', '/CN=jetflow test CA', '-keyout', f('ca.key'), '-out', f('ca.pem'));
+  ssl(
+    'req',
+    '-x509',
+    ...ec,
+    '-days',
+    '1',
+    '-subj',
+    '/CN=jetflow test CA',
+    '-keyout',
+    f('ca.key'),
+    '-out',
+    f('ca.pem'),
+  );
   const issue = (name: string, cn: string, ext: string) => {
     ssl('req', ...ec, '-subj', `/CN=${cn}`, '-keyout', f(`${name}.key`), '-out', f(`${name}.csr`));
     writeFileSync(f(`${name}.ext`), ext);
-    ssl('x509', '-req', '-in', f(`${name}.csr`), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial',
-      '-days', '1', '-extfile', f(`${name}.ext`), '-out', f(`${name}.pem`));
+    ssl(
+      'x509',
+      '-req',
+      '-in',
+      f(`${name}.csr`),
+      '-CA',
+      f('ca.pem'),
+      '-CAkey',
+      f('ca.key'),
+      '-CAcreateserial',
+      '-days',
+      '1',
+      '-extfile',
+      f(`${name}.ext`),
+      '-out',
+      f(`${name}.pem`),
+    );
   };
   issue('server', 'localhost', 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
   issue('client', 'jetflow-client', 'extendedKeyUsage=clientAuth\n');
@@ -138,4 +172,13 @@ export async function testCerts(): Promise<TestCerts> {
 /** `JETFLOW_SECRET_*` variables for the secret `name` with these keys and values. */
 export function secretEnv(name: string, values: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [secretEnvName('SECRET', name, k), v]));
+}
+
+/** The events of `type` in upstream's example `file` (lint must report no error for it). */
+export async function exampleEvents<T>(file: string, type: SourceType): Promise<[string, T][]> {
+  const [doc] = await loadFile(path.join(upstreamExamples, 'event-sources', file));
+  const errors = doc!.issues.filter((i) => i.severity === 'error');
+  if (errors.length > 0) throw new Error(`${file}: ${errors.map((e) => e.message).join('; ')}`);
+  const spec = (doc!.resource as EventSource).spec as Record<string, Record<string, T> | undefined>;
+  return Object.entries(spec[type] ?? {});
 }

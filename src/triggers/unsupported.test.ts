@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { UnsupportedError, type TriggerType } from '../api/index.js';
+import { captureLogs, contractContext, secretStoreOf } from './contract.js';
+import { supportedTriggerTypes, triggerDriver } from './registry.js';
+
+const UNSUPPORTED: TriggerType[] = [
+  'kafka',
+  'k8s',
+  'argoWorkflow',
+  'awsLambda',
+  'openWhisk',
+  'pulsar',
+  'azureEventHubs',
+  'azureServiceBus',
+];
+
+describe('trigger registry', () => {
+  for (const type of UNSUPPORTED)
+    it(`a ${type} trigger fails at once with "not supported yet"`, async () => {
+      const ctx = { ...contractContext(type, captureLogs(), secretStoreOf({})), triggerName: `my-${type}` };
+      const started = Date.now();
+      await assert.rejects(
+        triggerDriver(type).prepare({} as never, ctx),
+        (err: Error) =>
+          err instanceof UnsupportedError &&
+          err.message === `trigger "my-${type}" uses type "${type}", which is not supported yet in jetflow`,
+      );
+      assert.ok(Date.now() - started < 1000, 'at once');
+    });
+
+  it('http, nats, email, slack, custom and log have real drivers', () => {
+    assert.deepEqual(supportedTriggerTypes().sort(), ['custom', 'email', 'http', 'log', 'nats', 'slack']);
+    for (const t of ['http', 'nats', 'email', 'slack', 'custom'] as const)
+      assert.equal(triggerDriver(t).type, t);
+  });
+});
