@@ -90,7 +90,13 @@ export function createRecorder(o: RecorderOptions = {}): Recorder {
   let seq = 0;
 
   const emit = (m: RecorderMessage) => {
-    for (const fn of listeners) fn(m);
+    for (const fn of listeners) {
+      try {
+        fn(m);
+      } catch {
+        // a failing subscriber (e.g. a live client) must never fail the runtime's recording call
+      }
+    }
   };
   const ringOf = (source: string) => {
     let r = rings.get(source);

@@ -4,6 +4,7 @@
  * NATS: they get a `dispatch` callback, as upstream passes `dispatch` to `StartListening`.
  * @module
  */
+import type { KV } from '../bus/index.js';
 import type { Logger } from 'pino';
 import type { SecretStore, SourceType } from '../api/index.js';
 
@@ -46,6 +47,8 @@ export interface ListenerContext<Config> {
   metrics: ListenerMetrics;
   /** Report health for the admin API (e.g. broker connection lost). */
   setHealth(state: { ok: boolean; message?: string }): void;
+  /** Opens (creating when missing) a KV bucket on the bus, for sources that keep state (calendar). */
+  openKv?: (bucket: string) => Promise<KV>;
 }
 
 /** A running listener. */

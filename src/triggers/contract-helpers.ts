@@ -140,3 +140,15 @@ export function resolvedTypeObject<T>(
   assert.ok(resolved[type], `the template has a ${type} trigger`);
   return resolved[type] as T;
 }
+
+/**
+ * Poll `cond` until it holds (test support in src cannot import test/harness's `waitFor`: the build
+ * compiles src alone).
+ */
+export async function until(cond: () => boolean, timeoutMs = 5000, message = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${message}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -23,11 +23,12 @@ import {
   connectBus,
   ensureStream,
   jetstreamManager,
+  openKv,
   Publisher,
+  resolveBusTarget,
   type NatsConnection,
 } from '../../bus/index.js';
 import { DEFAULT_DATA_DIR } from '../../bus/local/index.js';
-import { resolveBusTarget } from '../../sensors/bus-target.js';
 import { EventSourceHost, registerProcessMetrics, SOURCE_DRIVERS } from '../../sources/index.js';
 import { VERSION } from '../version.js';
 import type { RegisterCommand } from './types.js';
@@ -122,6 +123,7 @@ async function runEventSource(name: string, opts: EventSourceOpts): Promise<numb
       logger,
       registry,
       drivers: SOURCE_DRIVERS,
+      openKv: (bucket) => openKv(nc!, bucket),
     });
     host.start();
     const outcome = await untilStopped(host);

@@ -11,6 +11,7 @@ import {
   connectBus,
   ensureStream,
   jetstreamManager,
+  openKv,
   Publisher,
   type NatsConnection,
 } from '../../bus/index.js';
@@ -135,6 +136,7 @@ export class System {
       logger: this.o.logger,
       registry: this.registry,
       drivers: SOURCE_DRIVERS,
+      openKv: (bucket) => openKv(this.nc!, bucket),
     });
     host.start();
     this.sources.set(key, { resource: es, host });

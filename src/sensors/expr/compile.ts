@@ -7,7 +7,7 @@ import { ExprEvalError, ExprSyntaxError } from './errors.js';
 import { evaluateStage } from './evaluate.js';
 import { lex, type Token } from './lexer.js';
 import { planStages, type Stage } from './planner.js';
-import { Re2, Re2SyntaxError } from './re2/index.js';
+import { Re2, Re2SyntaxError } from '../../lang/index.js';
 import { checkSyntax } from './syntax.js';
 
 /** Longest expression accepted, in code points (a filter is a line, not a program). */

@@ -5,10 +5,10 @@
  * @module
  */
 import { ExprEvalError } from './errors.js';
-import { compareGoStrings, goFormatValue } from './go-format.js';
-import { goPow } from './go-math.js';
+import { compareGoStrings, goFormatValue } from '../../lang/index.js';
+import { goPow } from '../../lang/index.js';
 import type { Stage, Sym } from './planner.js';
-import { compileRe2, Re2, Re2SyntaxError } from './re2/index.js';
+import { compileRe2, Re2, Re2SyntaxError } from '../../lang/index.js';
 
 type Check = (v: unknown) => boolean;
 const isNum: Check = (v) => typeof v === 'number';

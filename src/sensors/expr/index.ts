@@ -27,8 +27,8 @@
  */
 export { compileExpr, MAX_EXPR_LENGTH, type CompiledExpr } from './compile.js';
 export { ExprEvalError, ExprSyntaxError } from './errors.js';
-export { compareGoStrings, goFormatFloat, goFormatValue } from './go-format.js';
+export { compareGoStrings, goFormatFloat, goFormatValue } from '../../lang/index.js';
 export { parseGovaluateDate } from './go-time.js';
-export { goPow } from './go-math.js';
-export { compileRe2, Re2, Re2SyntaxError } from './re2/index.js';
+export { goPow } from '../../lang/index.js';
+export { compileRe2, Re2, Re2SyntaxError } from '../../lang/index.js';
 export { buildExprParams, type ExprField, type PathResolver } from './params.js';

@@ -7,7 +7,7 @@
  * @module
  */
 import { ExprSyntaxError } from './errors.js';
-import { goFormatValue } from './go-format.js';
+import { goFormatValue } from '../../lang/index.js';
 import type { Token } from './lexer.js';
 import { reorder } from './reorder.js';
 import type { TokenKind } from './syntax.js';

@@ -5,7 +5,7 @@
  * @module
  */
 import { ExprSyntaxError } from './errors.js';
-import { goFormatValue } from './go-format.js';
+import { goFormatValue } from '../../lang/index.js';
 import type { Token } from './lexer.js';
 
 export type TokenKind =

@@ -49,7 +49,7 @@ async function openStore(
   o: CalendarDriverOptions,
 ): Promise<CalendarStore | undefined> {
   if (!ctx.config.persistence?.configMap) return undefined;
-  const open = o.openKv ?? (ctx as { openKv?: OpenKv }).openKv;
+  const open = o.openKv ?? ctx.openKv;
   if (!open) throw fail(ctx, 'persistence needs the bus KV store, which this host does not provide');
   try {
     return await kvCalendarStore(open, ctx.eventSourceName, ctx.eventName);

@@ -12,8 +12,8 @@ export {
   Re2,
   Re2SyntaxError,
   goPow,
-} from '../../sensors/expr/index.js';
-import { compareGoStrings } from '../../sensors/expr/index.js';
+} from '../../lang/index.js';
+import { compareGoStrings } from '../../lang/index.js';
 
 /** reflect.DeepEqual on decoded values: same Go type and deeply equal (NaN never equals). */
 export function deepEqualGo(a: unknown, b: unknown): boolean {

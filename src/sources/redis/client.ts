@@ -84,7 +84,8 @@ export async function connectRedis(
     await client.connect();
     await client.ping();
   } catch (err) {
-    client.disconnect();
+    // an ended client is closed already (disconnect() would arm a needless 2 s timer)
+    if (client.status !== 'end') client.disconnect();
     throw new Error(
       `failed to connect to host ${cfg.hostAddress} and db ${cfg.db ?? 0}: ${(firstError ?? (err as Error)).message}`,
       { cause: firstError ?? err },

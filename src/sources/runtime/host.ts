@@ -4,6 +4,7 @@
  * left running.
  * @module
  */
+import type { KV } from '../../bus/index.js';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { SourceError } from '../../api/errors.js';
@@ -36,6 +37,8 @@ export interface EventSourceHostOptions {
   eventSource: EventSourceObject;
   publisher: EventPublisher;
   secrets: SecretStore;
+  /** Opens (creating when missing) a KV bucket on the bus, for sources that keep state (calendar). */
+  openKv?: (bucket: string) => Promise<KV>;
   logger: Logger;
   registry: Registry;
   /** Driver per type (normally `SOURCE_DRIVERS`). */
@@ -116,6 +119,7 @@ export class EventSourceHost {
         dispatch,
         metrics,
         setHealth: (h: { ok: boolean; message?: string }) => this.update(key, h),
+        openKv: this.o.openKv,
       };
       gauge.inc();
       const task = runListenerTask({

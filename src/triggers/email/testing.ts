@@ -5,7 +5,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { waitFor } from '../../../test/harness/index.js';
+import { until } from '../contract-helpers.js';
 
 export interface ReceivedMail {
   /** The authenticated user of the session. */
@@ -80,7 +80,7 @@ export async function startSmtpPeer(opts: SmtpPeerOptions = {}): Promise<SmtpPee
     port,
     mails,
     nth: async (n: number) => {
-      await waitFor(() => mails.length >= n, { timeout: 5000, message: `${n} mail(s)` });
+      await until(() => mails.length >= n, 5000, `${n} mail(s)`);
       return mails[n - 1]!;
     },
     stop: () => new Promise<void>((r) => server.close(() => r())),

@@ -13,7 +13,7 @@ import {
   type Msg,
   type NatsConnection,
 } from '@nats-io/transport-node';
-import { waitFor } from '../../../test/harness/index.js';
+import { until } from '../contract-helpers.js';
 import type { NATSTrigger } from '../../api/schema/triggers/index.js';
 
 export const USERS = `authorization { users = [
@@ -49,7 +49,7 @@ export async function subscriber(
   return {
     got,
     next: async (n = 1): Promise<Msg> => {
-      await waitFor(() => got.length >= n, { timeout: 5000, message: `${n} message(s) on ${subject}` });
+      await until(() => got.length >= n, 5000, `${n} message(s) on ${subject}`);
       return got[n - 1]!;
     },
     close: async () => {

@@ -3,7 +3,7 @@
  * readers (Go's parseEscape, parseClass, parsePerlClassEscape, parseUnicodeClass, parseNamedClass).
  * @module
  */
-import { JetflowError } from '../../../api/errors.js';
+import { JetflowError } from '../../api/index.js';
 import { classTest, orbit, PERL_CLASSES, POSIX_CLASSES, rangeTest, unicodeTest } from './charclass.js';
 import type { CharTest, ClassItem } from './charclass.js';
 
