@@ -11,6 +11,8 @@ export default tseslint.config(
       'coverage/**',
       'src/admin/dashboard/**/*.js',
       'test-artifacts/**',
+      'test/run.mjs',
+      'bench/results/**',
     ],
   },
   js.configs.recommended,

@@ -6,7 +6,7 @@
  * earlier run is not reflected); executions only feed the counters.
  * @module
  */
-import { evaluateConditions, parseConditions, type ConditionNode } from '../api/conditions.js';
+import { evaluateConditions, parseConditions, type ConditionNode } from '../api/index.js';
 import type { EventTrace, RecordedExecution } from './types.js';
 
 /** Counters and last verdicts of one dependency of one sensor. */

@@ -4,8 +4,8 @@
  * counters for the dashboard's live counts.
  * @module
  */
-import { conditionNames, requiresState, tryParseConditions } from '../api/conditions.js';
-import { conditionsOf, triggerTypeOf } from '../sensors/spec.js';
+import { conditionNames, requiresState, tryParseConditions } from '../api/index.js';
+import { conditionsOf, triggerTypeOf } from '../api/index.js';
 import type { DependencyState } from './dependency-state.js';
 import type { ComponentReadiness } from './metrics.js';
 import { redactSpec, stripUrlCredentials } from './redact.js';

@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
-import { LOG_FIELDS } from '../api/log-fields.js';
+import { LOG_FIELDS } from '../api/index.js';
 import { apiHandlers } from './api.js';
 import { checkBinding, TokenAuth } from './auth.js';
 import { BadRequestError, errorAnswer, TooManyStreamsError, UnauthorizedError } from './errors.js';

@@ -4,8 +4,8 @@
  * passed or was filtered out, and the last execution.
  * @module
  */
-import { conditionNames, tryParseConditions } from '../api/conditions.js';
-import { conditionsOf, triggerTypeOf } from '../sensors/spec.js';
+import { conditionNames, tryParseConditions } from '../api/index.js';
+import { conditionsOf, triggerTypeOf } from '../api/index.js';
 import type { DependencyState } from './dependency-state.js';
 import type { SensorView } from './types.js';
 

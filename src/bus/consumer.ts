@@ -13,8 +13,8 @@ import {
   type JetStreamManager,
   type JsMsg,
 } from '@nats-io/jetstream';
-import { BusError } from '../api/errors.js';
-import { STREAM_NAME } from '../api/names.js';
+import { BusError } from '../api/index.js';
+import { STREAM_NAME } from '../api/index.js';
 import { silentLogger, throttledLog, type BusLogger } from './logger.js';
 
 const CONSUMER_NOT_FOUND = 10014;

@@ -6,7 +6,7 @@
 import { JetStreamApiError, StorageType, type JetStreamClient } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/nats-core';
-import { BusError } from '../api/errors.js';
+import { BusError } from '../api/index.js';
 
 const WRONG_LAST_SEQUENCE = 10071;
 const BUCKET_NAME = /^[A-Za-z0-9_-]+$/;

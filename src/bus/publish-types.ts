@@ -3,7 +3,7 @@
  * @module
  */
 import type { Msg, MsgHdrs } from '@nats-io/nats-core';
-import { BusError } from '../api/errors.js';
+import { BusError } from '../api/index.js';
 import { silentLogger, type BusLogger } from './logger.js';
 
 /** JetStream's acknowledgement of a stored (or deduplicated) message. */

@@ -6,7 +6,7 @@
  * @module
  */
 import { createInbox, headers, type Msg, type NatsConnection, type Subscription } from '@nats-io/nats-core';
-import { MSG_ID_HEADER } from '../api/names.js';
+import { MSG_ID_HEADER } from '../api/index.js';
 // prettier-ignore
 import { BACKOFF, publisherDefaults, PublishError, readAck, SENT, Waiters, type Entry, type PubAck,
   type PublishCallback, type PublishFailure, type PublisherOptions, type PublisherStats } from './publish-types.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ValidationError } from '../api/errors.js';
+import { ValidationError } from '../api/index.js';
 import {
   DEFAULT_STREAM_SETTINGS,
   mergeStreamConfig,

@@ -4,8 +4,8 @@
  * @module
  */
 import { parse } from 'yaml';
-import { parseGoDuration } from '../api/duration.js';
-import { ValidationError, type Issue } from '../api/errors.js';
+import { parseGoDuration } from '../api/index.js';
+import { ValidationError, type Issue } from '../api/index.js';
 
 /** Stream properties a bus may set. Durations are in nanoseconds, as JetStream takes them. */
 export interface StreamSettings {

@@ -12,8 +12,8 @@ import {
   type StreamConfig,
   type StreamInfo,
 } from '@nats-io/jetstream';
-import { BusError } from '../api/errors.js';
-import { STREAM_NAME, STREAM_SUBJECTS } from '../api/names.js';
+import { BusError } from '../api/index.js';
+import { STREAM_NAME, STREAM_SUBJECTS } from '../api/index.js';
 import { silentLogger, type BusLogger } from './logger.js';
 import type { StreamSettings } from './stream-config.js';
 

@@ -6,9 +6,9 @@
  * @module
  */
 import type { Logger } from 'pino';
-import { LOG_FIELDS } from '../api/log-fields.js';
+import { LOG_FIELDS } from '../api/index.js';
 import { TriggerError, type SecretStore, type TriggerType } from '../api/index.js';
-import type { PreparedTrigger, TriggerContext, TriggerEvent } from '../triggers/types.js';
+import type { PreparedTrigger, TriggerContext, TriggerEvent } from './trigger-contract.js';
 import { InvalidBackoffError, retrySchedule } from './backoff.js';
 import type { SensorMetrics } from './metrics.js';
 import { applyParameters, ParameterError } from './parameters.js';
@@ -58,7 +58,10 @@ export class ActionRunner {
   constructor(private readonly o: ActionRunnerOptions) {}
 
   /** Run `fn` as one execution and tell `onExecution` how it ended. */
-  private async reported(events: Record<string, TriggerEvent>, fn: () => Promise<ExecutionResult>): Promise<ExecutionResult> {
+  private async reported(
+    events: Record<string, TriggerEvent>,
+    fn: () => Promise<ExecutionResult>,
+  ): Promise<ExecutionResult> {
     if (!this.o.onExecution) return fn();
     const startedAt = Date.now();
     this.attempts = 0;
@@ -109,7 +112,10 @@ export class ActionRunner {
     return this.reported(events, () => this.withRetries(events, signal));
   }
 
-  private async withRetries(events: Record<string, TriggerEvent>, signal: AbortSignal): Promise<ExecutionResult> {
+  private async withRetries(
+    events: Record<string, TriggerEvent>,
+    signal: AbortSignal,
+  ): Promise<ExecutionResult> {
     try {
       await this.o.limiter?.take(signal);
     } catch {

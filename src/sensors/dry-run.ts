@@ -5,9 +5,9 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { evaluateConditions, parseConditions, requiresState, conditionNames } from '../api/conditions.js';
+import { evaluateConditions, parseConditions, requiresState, conditionNames } from '../api/index.js';
 import type { TriggerType } from '../api/index.js';
-import type { TriggerEvent } from '../triggers/types.js';
+import type { TriggerEvent } from './trigger-contract.js';
 import { SensorEvent } from './event.js';
 import { evaluateFilters, type FilterTrace } from './filters/index.js';
 import { applyParameters, constructPayload } from './parameters.js';

@@ -4,7 +4,7 @@
  * parameters work on that text, so `1.0` stays `1.0`), parsed only when something needs the value.
  * @module
  */
-import type { TriggerEvent } from '../triggers/types.js';
+import type { TriggerEvent } from './trigger-contract.js';
 
 /** The context attributes a sensor uses (and filters/parameters can see). */
 export interface EventContext {

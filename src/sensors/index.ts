@@ -48,3 +48,4 @@ export { reconcileState, dependencyHash, type ReconcileResult } from './reconcil
 export { planSubscriptions, type SubscriptionPlan } from './trigger-subscriptions.js';
 export { DEDUP_WINDOW_MS } from './dedup.js';
 export type { ExecutionReport, ExecutionResult } from './action-runner.js';
+export type * from './trigger-contract.js';

@@ -5,8 +5,8 @@
  * @module
  */
 import type { Logger } from 'pino';
-import { LOG_FIELDS } from '../api/log-fields.js';
-import type { ConditionNode } from '../api/conditions.js';
+import { LOG_FIELDS } from '../api/index.js';
+import type { ConditionNode } from '../api/index.js';
 import type { JsMsg } from '../bus/index.js';
 import type { ActionRunner } from './action-runner.js';
 import { RecentIds } from './dedup.js';

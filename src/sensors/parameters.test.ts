@@ -1,7 +1,7 @@
 /** Trigger parameters (spec/sensor.md §8, scenario C14). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { TriggerEvent } from '../triggers/types.js';
+import type { TriggerEvent } from './trigger-contract.js';
 import { SensorEvent } from './event.js';
 import { applyParameters, applyParametersText, constructPayload, resolveParameter } from './parameters.js';
 import type { TriggerParameter } from './spec.js';

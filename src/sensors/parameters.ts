@@ -8,7 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { getPathText, setPathText, setRawPathText, type PathResult } from './path/index.js';
 import type { TriggerParameter, TriggerParameterSource } from './spec.js';
 import { renderGoTemplate } from './templating.js';
-import type { TriggerEvent } from '../triggers/types.js';
+import type { TriggerEvent } from './trigger-contract.js';
 
 /** gjson type name of a resolved value; defaults, templates and whole events are `String`. */
 export type ValueKind = PathResult['type'];

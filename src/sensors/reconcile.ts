@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { KV } from '@nats-io/kv';
-import { looseConditionNames } from '../api/conditions.js';
+import { looseConditionNames } from '../api/index.js';
 import { durableName, kvKeys } from '../api/index.js';
 import { deleteDurable, kvDelete, kvGetJson, kvPut, type JetStreamManager } from '../bus/index.js';
 import { deliverPolicyOf, type DeliverPolicy, type EventDependency, type SensorSpec } from './spec.js';

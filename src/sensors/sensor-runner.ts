@@ -8,7 +8,7 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { ExecutionReport } from './action-runner.js';
-import { LOG_FIELDS } from '../api/log-fields.js';
+import { LOG_FIELDS } from '../api/index.js';
 import { sensorBucket, STREAM_NAME, type SecretStore, type TriggerType } from '../api/index.js';
 import {
   DEFAULT_STREAM_SETTINGS,
@@ -19,7 +19,7 @@ import {
   type NatsConnection,
   type StreamSettings,
 } from '../bus/index.js';
-import type { PreparedTrigger, TriggerDriver } from '../triggers/types.js';
+import type { PreparedTrigger, TriggerDriver } from './trigger-contract.js';
 import { ActionRunner, triggerContext, type ActionTarget } from './action-runner.js';
 import { SensorMetrics } from './metrics.js';
 import { RateLimiter } from './rate-limit.js';

@@ -20,7 +20,7 @@ export type {
   RateLimit,
   ConditionsResetCriteria,
   DeliverPolicy,
-} from '../api/schema/sensor.js';
+} from '../api/index.js';
 export {
   deliverPolicyOf,
   conditionsOf,
@@ -28,5 +28,5 @@ export {
   parseResetCron,
   parseClock,
   isValidTimezone,
-} from '../api/schema/sensor.js';
+} from '../api/index.js';
 export type { Backoff } from '../api/index.js';

@@ -5,7 +5,7 @@
  * concurrent writer: on a conflict the step starts over from a fresh read.
  * @module
  */
-import { evaluateConditions, type ConditionNode } from '../api/conditions.js';
+import { evaluateConditions, type ConditionNode } from '../api/index.js';
 import type { SensorEvent } from './event.js';
 import type { MessageMeta, PartialState } from './partial-state.js';
 

@@ -7,9 +7,9 @@
  */
 import type { KV } from '@nats-io/kv';
 import type { Logger } from 'pino';
-import { LOG_FIELDS } from '../api/log-fields.js';
+import { LOG_FIELDS } from '../api/index.js';
 import { STREAM_NAME } from '../api/index.js';
-import { conditionNames, parseConditions, requiresState } from '../api/conditions.js';
+import { conditionNames, parseConditions, requiresState } from '../api/index.js';
 import {
   consume,
   ensureDurable,

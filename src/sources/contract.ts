@@ -9,10 +9,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { pino, type Logger } from 'pino';
 import { Registry } from 'prom-client';
-import { SourceError } from '../api/errors.js';
-import { MSG_ID_HEADER, STREAM_NAME, eventSubject } from '../api/names.js';
-import { SecretStore } from '../api/secrets.js';
-import { SOURCE_EVENT_TYPES } from '../api/source-types.js';
+import { SourceError } from '../api/index.js';
+import { MSG_ID_HEADER, STREAM_NAME, eventSubject } from '../api/index.js';
+import { SecretStore } from '../api/index.js';
+import { SOURCE_EVENT_TYPES } from '../api/index.js';
 import {
   connectBus,
   DEFAULT_STREAM_SETTINGS,

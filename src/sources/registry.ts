@@ -3,8 +3,8 @@
  * type not implemented yet maps to a driver whose start fails with an UnsupportedError.
  * @module
  */
-import type { SourceConfig } from '../api/schema/sources/index.js';
-import type { SourceType } from '../api/source-types.js';
+import type { SourceConfig } from '../api/index.js';
+import type { SourceType } from '../api/index.js';
 import { amqpDriver } from './amqp/index.js';
 import { bitbucketDriver } from './bitbucket/index.js';
 import { bitbucketServerDriver } from './bitbucketserver/index.js';

@@ -11,7 +11,7 @@ import { inspect } from 'node:util';
 import { pino, type Logger } from 'pino';
 import { parse as parseYaml } from 'yaml';
 import { SecretStore, validateResource, type TriggerType } from '../api/index.js';
-import type { Trigger } from '../api/schema/sensor.js';
+import type { Trigger } from '../api/index.js';
 import { applyParameters } from '../sensors/index.js';
 import type { TriggerContext, TriggerEvent } from './types.js';
 

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { inspect } from 'node:util';
 import { TriggerError, type TriggerType } from '../api/index.js';
-import type { TriggerPolicy } from '../api/schema/sensor/policies.js';
+import type { TriggerPolicy } from '../api/index.js';
 import {
   assertNoSecrets,
   captureLogs,

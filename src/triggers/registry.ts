@@ -4,7 +4,7 @@
  * @module
  */
 import { TRIGGER_TYPES, UnsupportedError, type TriggerType } from '../api/index.js';
-import type { TriggerOf } from '../api/schema/sensor.js';
+import type { TriggerOf } from '../api/index.js';
 import { logDriver } from './log/index.js';
 import { customDriver } from './custom/index.js';
 import { emailDriver } from './email/index.js';

@@ -38,3 +38,4 @@ export { probeNode, type NodeProbe } from './health.js';
 export { type BusLogger, silentLogger } from './logger.js';
 export { type NodePorts } from './ports.js';
 export { loadEventBusFile, type LoadedEventBus } from './eventbus-file.js';
+export { generateBusCertificates, type BusCertificates } from './certs.js';

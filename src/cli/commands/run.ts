@@ -75,6 +75,8 @@ async function run(paths: string[], opts: RunOpts): Promise<number> {
     return 1;
   }
   const watcher = opts.watch ? watchResources(paths, system, logger) : undefined;
+  // "ready" promises that later file changes are applied: not before the watcher's initial scan ends.
+  await watcher?.ready;
   process.stdout.write(
     `jetflow is ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${system.summary()}; dashboard ${system.adminUrl}\n`,
   );

@@ -246,7 +246,7 @@ export class System {
       ?.drain()
       .catch((err: Error) => log.warn({ err: err.message }, 'publisher drain failed'));
     await Promise.allSettled(
-      [...this.sensors.values()].map((s) => s.running?.stop(this.o.drainMs ?? 10_000)),
+      [...this.sensors.values()].map(async (s) => s.running?.stop(this.o.drainMs ?? 10_000)),
     );
     this.sensors.clear();
     await this.admin?.close();

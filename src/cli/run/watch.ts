@@ -12,7 +12,7 @@ export function watchResources(
   target: Reloadable,
   logger: Logger,
   debounceMs = 300,
-): { close(): Promise<void> } {
+): { ready: Promise<void>; close(): Promise<void> } {
   const watcher = chokidar.watch(paths, {
     ignoreInitial: true,
     ignored: (p) => /(^|\/)\.[^/]/.test(p) && !paths.includes(p),
@@ -32,7 +32,10 @@ export function watchResources(
     logger.info({ event, file }, 'resource file changed');
     schedule();
   });
+  // Files added before the initial scan ends count as initial (ignored), so callers wait for it.
+  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   return {
+    ready,
     async close() {
       clearTimeout(timer);
       await watcher.close();

@@ -2,7 +2,7 @@
  * Typed errors of the govaluate-compatible expression language.
  * @module
  */
-import { JetflowError } from '../../api/errors.js';
+import { JetflowError } from '../../api/index.js';
 
 /**
  * The expression text is not valid govaluate syntax (govaluate's `NewEvaluableExpression` would fail).

@@ -4,7 +4,7 @@
  * from jetflow's own limits (a path so deeply nested it would overflow the stack).
  * @module
  */
-import { JetflowError } from '../../api/errors.js';
+import { JetflowError } from '../../api/index.js';
 
 /** A path could not be applied. `path` is the offending path. */
 export class PathError extends JetflowError {

@@ -3,7 +3,7 @@
  * log line reads like upstream's (`template: param:1: function "foo" not defined`).
  * @module
  */
-import { JetflowError } from '../../api/errors.js';
+import { JetflowError } from '../../api/index.js';
 
 /**
  * `parse`: the text is not a valid template (including unknown functions).

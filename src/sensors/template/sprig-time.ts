@@ -5,7 +5,7 @@
  * tokens; on a parse error it returns Go's zero time, as Sprig does.
  * @module
  */
-import { parseGoDuration } from '../../api/duration.js';
+import { parseGoDuration } from '../../api/index.js';
 import { chunks, localTime, localZone, zeroTime } from './gotime.js';
 import { formatTime } from './gotime.js';
 import { FuncError, type GoFunc } from './state.js';

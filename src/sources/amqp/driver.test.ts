@@ -6,9 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { AMQPEventSource } from '../../api/schema/sources/amqp.js';
+import type { AMQPEventSource } from '../../api/index.js';
 import { services, waitFor } from '../../../test/harness/index.js';
-import { holdDispatch, secretEnv, testContext } from '../nats/broker/testing.js';
+import { holdDispatch, secretEnv, testContext } from '../broker/testing.js';
 import { amqpDriver, createAmqpDriver } from './driver.js';
 import { socketOf, type AmqpSession } from './session.js';
 import { amqpAdmin, type AmqpAdmin } from './testing.js';

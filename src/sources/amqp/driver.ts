@@ -7,8 +7,8 @@
  * @module
  */
 import type { Channel, ConsumeMessage } from 'amqplib';
-import { LOG_FIELDS } from '../../api/log-fields.js';
-import type { AMQPEventSource } from '../../api/schema/sources/amqp.js';
+import { LOG_FIELDS } from '../../api/index.js';
+import type { AMQPEventSource } from '../../api/index.js';
 import { sleep } from '../runtime/retry.js';
 import type { ListenerContext, SourceDriver } from '../types.js';
 import {
@@ -18,7 +18,7 @@ import {
   linkReporter,
   reconnectDelayMs,
   withConnectRetry,
-} from '../nats/broker/index.js';
+} from '../broker/index.js';
 import { amqpPayload } from './payload.js';
 import { openSession, type AmqpSession } from './session.js';
 import { amqpSettings, amqpWhere } from './settings.js';

@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import amqp from 'amqplib';
 import { test } from 'node:test';
-import type { AMQPEventSource } from '../../api/schema/sources/amqp.js';
+import type { AMQPEventSource } from '../../api/index.js';
 import { services, waitFor } from '../../../test/harness/index.js';
-import { exampleEvents, secretEnv, testContext } from '../nats/broker/testing.js';
+import { exampleEvents, secretEnv, testContext } from '../broker/testing.js';
 import { createAmqpDriver } from './driver.js';
 import type { AmqpSession } from './session.js';
 

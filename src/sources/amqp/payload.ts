@@ -6,7 +6,7 @@
  */
 import type { ConsumeMessage } from 'amqplib';
 import { formatGoTime } from '../calendar/index.js';
-import { bodyJson, jsonObject, metadataJson } from '../nats/broker/index.js';
+import { bodyJson, jsonObject, metadataJson } from '../broker/index.js';
 
 /** Go's zero `time.Time`, printed when the message has no timestamp. */
 export const GO_ZERO_TIME = '0001-01-01 00:00:00 +0000 UTC';

@@ -1,9 +1,9 @@
 /** amqp settings: upstream's per-object defaults, heartbeat, queue arguments, credentials, TLS. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ConfigError } from '../../api/errors.js';
-import { SecretStore } from '../../api/secrets.js';
-import { secretEnv } from '../nats/broker/testing.js';
+import { ConfigError } from '../../api/index.js';
+import { SecretStore } from '../../api/index.js';
+import { secretEnv } from '../broker/testing.js';
 import { amqpSettings, amqpWhere, withHeartbeat } from './settings.js';
 
 const secrets = new SecretStore({

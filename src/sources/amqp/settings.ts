@@ -7,10 +7,10 @@
  */
 import amqp from 'amqplib';
 import { parse as parseYaml } from 'yaml';
-import { ConfigError } from '../../api/errors.js';
-import type { AMQPEventSource } from '../../api/schema/sources/amqp.js';
-import type { SecretStore } from '../../api/secrets.js';
-import { brokerTls } from '../nats/broker/index.js';
+import { ConfigError } from '../../api/index.js';
+import type { AMQPEventSource } from '../../api/index.js';
+import type { SecretStore } from '../../api/index.js';
+import { brokerTls } from '../broker/index.js';
 
 /** Upstream's heartbeat (seconds); a `heartbeat` already in the URL wins. */
 const HEARTBEAT_S = 10;

@@ -3,7 +3,7 @@
  * becomes `{"headers", "body", "metadata"}`. Hooks are (re-)created when auth and `webhook.url` are set.
  * @module
  */
-import type { BitbucketEventSource } from '../../api/schema/sources/bitbucket.js';
+import type { BitbucketEventSource } from '../../api/index.js';
 import type { SourceDriver } from '../types.js';
 import { HttpError } from '../webhook/http.js';
 import { startWebhookListener } from '../webhook/listener.js';

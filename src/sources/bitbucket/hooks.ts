@@ -4,7 +4,7 @@
  * base is `$BITBUCKET_API_BASE_URL` (the variable go-bitbucket reads), else https://api.bitbucket.org/2.0.
  * @module
  */
-import type { BitbucketEventSource } from '../../api/schema/sources/bitbucket.js';
+import type { BitbucketEventSource } from '../../api/index.js';
 import type { ListenerContext } from '../types.js';
 import { hookUrl } from '../webhook/context.js';
 import type { HookManagerOptions } from '../webhook/hook-manager.js';

@@ -3,7 +3,7 @@
  * of a repository, repositories of a project, pull requests of a commit. All paged lists are walked.
  * @module
  */
-import type { BitbucketServerEventSource } from '../../api/schema/sources/bitbucket.js';
+import type { BitbucketServerEventSource } from '../../api/index.js';
 import type { ListenerContext } from '../types.js';
 import { ProviderApi } from '../webhook/provider-api.js';
 

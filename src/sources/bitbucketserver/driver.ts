@@ -5,7 +5,7 @@
  * @module
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { BitbucketServerEventSource } from '../../api/schema/sources/bitbucket.js';
+import type { BitbucketServerEventSource } from '../../api/index.js';
 import type { SourceDriver } from '../types.js';
 import { HttpError } from '../webhook/http.js';
 import { startWebhookListener } from '../webhook/listener.js';

@@ -4,8 +4,8 @@
  * of `projects`), or update it when its events or secret differ; optionally delete them on stop.
  * @module
  */
-import { parseDurationMs } from '../../api/duration.js';
-import type { BitbucketServerEventSource } from '../../api/schema/sources/bitbucket.js';
+import { parseDurationMs } from '../../api/index.js';
+import type { BitbucketServerEventSource } from '../../api/index.js';
 import type { ListenerContext } from '../types.js';
 import { hookUrl, sourceError } from '../webhook/context.js';
 import type { HookManagerOptions } from '../webhook/hook-manager.js';

@@ -4,9 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { SourceError } from '../../api/errors.js';
-import { calendarBucket, calendarKey } from '../../api/names.js';
-import type { CalendarEventSource } from '../../api/schema/sources/calendar.js';
+import { SourceError } from '../../api/index.js';
+import { calendarBucket, calendarKey } from '../../api/index.js';
+import type { CalendarEventSource } from '../../api/index.js';
 import { connectBus, kvGet, kvPut, openKv, type NatsConnection } from '../../bus/index.js';
 import { startNats, waitFor, type TestNats } from '../../../test/harness/index.js';
 import { collectingContext } from '../file/testing.js';

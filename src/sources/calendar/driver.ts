@@ -5,9 +5,9 @@
  * `catchup.enabled`, every fire missed while the source was down is emitted at start.
  * @module
  */
-import { parseGoDuration } from '../../api/duration.js';
-import { SourceError } from '../../api/errors.js';
-import type { CalendarEventSource } from '../../api/schema/sources/calendar.js';
+import { parseGoDuration } from '../../api/index.js';
+import { SourceError } from '../../api/index.js';
+import type { CalendarEventSource } from '../../api/index.js';
 import type { ListenerContext, SourceDriver } from '../types.js';
 import { parseGoTime } from './go-time.js';
 import { startCalendarLoop } from './loop.js';

@@ -4,8 +4,8 @@
  * each dispatched event when persistence is on, and then retry a failed dispatch every 100 ms.
  * @module
  */
-import type { CalendarEventSource } from '../../api/schema/sources/calendar.js';
-import { LOG_FIELDS } from '../../api/log-fields.js';
+import type { CalendarEventSource } from '../../api/index.js';
+import { LOG_FIELDS } from '../../api/index.js';
 import { sleep } from '../runtime/retry.js';
 import type { Listener, ListenerContext } from '../types.js';
 import { formatGoTime, localZone } from './go-time.js';

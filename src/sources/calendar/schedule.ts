@@ -4,10 +4,10 @@
  * @module
  */
 import { Cron } from 'croner';
-import { parseGoDuration } from '../../api/duration.js';
-import type { CalendarEventSource } from '../../api/schema/sources/calendar.js';
-import { parseExclusionDate } from '../../api/schema/sources/calendar.js';
-import { parseCronSchedule } from '../../api/schema/sources/cron.js';
+import { parseGoDuration } from '../../api/index.js';
+import type { CalendarEventSource } from '../../api/index.js';
+import { parseExclusionDate } from '../../api/index.js';
+import { parseCronSchedule } from '../../api/index.js';
 import { resolveZone, zonedParts } from './go-time.js';
 
 /** A fire-time generator. */

@@ -4,7 +4,7 @@
  * bucket (names from src/api/names.ts), so it survives restarts and is shared by every replica.
  * @module
  */
-import { calendarBucket, calendarKey } from '../../api/names.js';
+import { calendarBucket, calendarKey } from '../../api/index.js';
 import { kvGet, kvPut, type KV } from '../../bus/index.js';
 
 /** The last dispatched event data of one calendar event. */

@@ -4,8 +4,8 @@ import { appendFile, chmod, mkdtemp, rename, rm, writeFile } from 'node:fs/promi
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { SourceError } from '../../api/errors.js';
-import type { FileEventSource } from '../../api/schema/sources/files.js';
+import { SourceError } from '../../api/index.js';
+import type { FileEventSource } from '../../api/index.js';
 import type { Listener } from '../types.js';
 import { waitFor } from '../../../test/harness/index.js';
 import { fileDriver } from './driver.js';

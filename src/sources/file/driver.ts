@@ -4,9 +4,9 @@
  * each change whose op text equals `eventType` and whose path matches `path`/`pathRegexp`.
  * @module
  */
-import { SourceError } from '../../api/errors.js';
-import { LOG_FIELDS } from '../../api/log-fields.js';
-import type { FileEventSource } from '../../api/schema/sources/files.js';
+import { SourceError } from '../../api/index.js';
+import { LOG_FIELDS } from '../../api/index.js';
+import type { FileEventSource } from '../../api/index.js';
 import type { ListenerContext, SourceDriver } from '../types.js';
 import { fileEventData, pathMatcher, type FsEvent } from './events.js';
 import { watchInotify, type DirWatcher } from './inotify.js';

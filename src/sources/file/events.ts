@@ -3,7 +3,7 @@
  * against `watchPathConfig`, and the event data `{"name", "op", "metadata"}`.
  * @module
  */
-import type { WatchPathConfig } from '../../api/schema/sources/shared.js';
+import type { WatchPathConfig } from '../../api/index.js';
 import { compileRe2 } from '../filter/go.js';
 
 /** Upstream `fsevent.Op` bits; the data's `op` is this number. */

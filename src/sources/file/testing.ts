@@ -5,8 +5,8 @@
  * @module
  */
 import { pino } from 'pino';
-import type { SourceType } from '../../api/source-types.js';
-import { SecretStore } from '../../api/secrets.js';
+import type { SourceType } from '../../api/index.js';
+import { SecretStore } from '../../api/index.js';
 import type { ListenerContext } from '../types.js';
 
 export interface CollectingContext<Config> {

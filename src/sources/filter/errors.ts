@@ -3,7 +3,7 @@
  * counts the dispatch as successful either way).
  * @module
  */
-import { JetflowError } from '../../api/errors.js';
+import { JetflowError } from '../../api/index.js';
 
 /** Where in the expression: 1-based line and column (code points), as expr-lang reports `(1:8)`. */
 export interface FilterLocation {

@@ -1,7 +1,7 @@
 /** The generic driver against a real gRPC server implementing `generic.Eventing` (started by the test). */
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
-import type { GenericEventSource } from '../../api/schema/sources/resource.js';
+import type { GenericEventSource } from '../../api/index.js';
 import { freePort, waitFor } from '../../../test/harness/index.js';
 import { collectingContext } from '../file/testing.js';
 import type { Listener } from '../types.js';

@@ -7,8 +7,8 @@
  * @module
  */
 import { Client, credentials, Metadata, type ClientReadableStream } from '@grpc/grpc-js';
-import { LOG_FIELDS } from '../../api/log-fields.js';
-import type { GenericEventSource } from '../../api/schema/sources/resource.js';
+import { LOG_FIELDS } from '../../api/index.js';
+import type { GenericEventSource } from '../../api/index.js';
 import { sleep } from '../runtime/retry.js';
 import type { ListenerContext, SourceDriver } from '../types.js';
 import { deserializeEvent, serializeRequest, START_EVENT_SOURCE_PATH, type GenericEvent } from './codec.js';

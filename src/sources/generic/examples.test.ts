@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { loadFile } from '../../api/loader.js';
-import type { EventSource } from '../../api/schema/eventsource.js';
+import { loadFile } from '../../api/index.js';
+import type { EventSource } from '../../api/index.js';
 import { upstreamExamples, waitFor } from '../../../test/harness/index.js';
 import { collectingContext } from '../file/testing.js';
 import { createGenericDriver } from './driver.js';

@@ -3,7 +3,7 @@
  * "metadata"}`; hooks are managed through Gerrit's webhooks plugin when auth and `webhook.url` are set.
  * @module
  */
-import type { GerritEventSource } from '../../api/schema/sources/bitbucket.js';
+import type { GerritEventSource } from '../../api/index.js';
 import type { SourceDriver } from '../types.js';
 import { startWebhookListener } from '../webhook/listener.js';
 import { headersBodyData, metadataSuffix, requireJson } from '../webhook/payload.js';

@@ -4,7 +4,7 @@
  * Authenticated REST paths carry the `a/` prefix and answers start with `)]}'`, as go-gerrit handles.
  * @module
  */
-import type { GerritEventSource } from '../../api/schema/sources/bitbucket.js';
+import type { GerritEventSource } from '../../api/index.js';
 import type { ListenerContext } from '../types.js';
 import { hookUrl } from '../webhook/context.js';
 import type { HookManagerOptions } from '../webhook/hook-manager.js';

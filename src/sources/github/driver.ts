@@ -4,7 +4,7 @@
  * `X-GitHub-Delivery`. Hooks are registered with the GitHub API when credentials and `webhook.url` are set.
  * @module
  */
-import type { GithubEventSource } from '../../api/schema/sources/github.js';
+import type { GithubEventSource } from '../../api/index.js';
 import type { SourceDriver } from '../types.js';
 import { HttpError } from '../webhook/http.js';
 import { startWebhookListener } from '../webhook/listener.js';

@@ -4,8 +4,8 @@
  * is `githubBaseURL`, else `$JETFLOW_GITHUB_BASE_URL`, else https://api.github.com/.
  * @module
  */
-import type { GithubEventSource } from '../../api/schema/sources/github.js';
-import { githubRepositories } from '../../api/schema/sources/github.js';
+import type { GithubEventSource } from '../../api/index.js';
+import { githubRepositories } from '../../api/index.js';
 import type { ListenerContext } from '../types.js';
 import type { HookManagerOptions } from '../webhook/hook-manager.js';
 import { ProviderApi } from '../webhook/provider-api.js';

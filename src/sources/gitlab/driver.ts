@@ -5,7 +5,7 @@
  * @module
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { GitlabEventSource } from '../../api/schema/sources/github.js';
+import type { GitlabEventSource } from '../../api/index.js';
 import type { SourceDriver } from '../types.js';
 import { HttpError } from '../webhook/http.js';
 import { startWebhookListener } from '../webhook/listener.js';

@@ -4,7 +4,7 @@
  * stop. API: `<gitlabBaseURL>/api/v4` with a `PRIVATE-TOKEN` header.
  * @module
  */
-import { GITLAB_EVENTS, type GitlabEventSource } from '../../api/schema/sources/github.js';
+import { GITLAB_EVENTS, type GitlabEventSource } from '../../api/index.js';
 import type { ListenerContext } from '../types.js';
 import { hookUrl, sourceError } from '../webhook/context.js';
 import type { HookManagerOptions } from '../webhook/hook-manager.js';

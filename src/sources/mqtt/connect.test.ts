@@ -1,8 +1,8 @@
 /** mqtt client options: paho URL schemes, session kind by QoS, credentials and TLS from secrets. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SecretStore } from '../../api/secrets.js';
-import { secretEnv } from '../nats/broker/testing.js';
+import { SecretStore } from '../../api/index.js';
+import { secretEnv } from '../broker/testing.js';
 import { mqttOptions, mqttUrl } from './connect.js';
 
 void test('tcps:// becomes mqtts://; the other paho schemes are mqtt.js ones too', () => {

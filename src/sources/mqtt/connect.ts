@@ -6,9 +6,9 @@
  * @module
  */
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
-import type { MQTTEventSource } from '../../api/schema/sources/brokers.js';
-import type { SecretStore } from '../../api/secrets.js';
-import { brokerTls } from '../nats/broker/index.js';
+import type { MQTTEventSource } from '../../api/index.js';
+import type { SecretStore } from '../../api/index.js';
+import { brokerTls } from '../broker/index.js';
 
 /** How long one connection attempt may take. */
 const CONNECT_TIMEOUT_MS = 10_000;

@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { MqttClient } from 'mqtt';
 import { after, before, describe, it } from 'node:test';
-import type { MQTTEventSource } from '../../api/schema/sources/brokers.js';
+import type { MQTTEventSource } from '../../api/index.js';
 import { services, waitFor } from '../../../test/harness/index.js';
-import { holdDispatch, secretEnv, testCerts, testContext } from '../nats/broker/testing.js';
+import { holdDispatch, secretEnv, testCerts, testContext } from '../broker/testing.js';
 import { createMqttDriver, mqttDriver } from './driver.js';
 import { mqttClient, startMosquitto, wipeSession } from './testing.js';
 

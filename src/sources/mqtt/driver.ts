@@ -7,8 +7,8 @@
  * @module
  */
 import type { IConnackPacket, MqttClient } from 'mqtt';
-import { LOG_FIELDS } from '../../api/log-fields.js';
-import type { MQTTEventSource } from '../../api/schema/sources/brokers.js';
+import { LOG_FIELDS } from '../../api/index.js';
+import type { MQTTEventSource } from '../../api/index.js';
 import type { Listener, ListenerContext, SourceDriver } from '../types.js';
 import {
   connectBackoff,
@@ -18,7 +18,7 @@ import {
   redactUrl,
   withConnectRetry,
   type ConnectBackoff,
-} from '../nats/broker/index.js';
+} from '../broker/index.js';
 import { connectOnce, mqttOptions } from './connect.js';
 import { mqttHandler } from './handler.js';
 

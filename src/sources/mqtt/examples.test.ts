@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
-import type { MQTTEventSource } from '../../api/schema/sources/brokers.js';
+import type { MQTTEventSource } from '../../api/index.js';
 import { services, waitFor } from '../../../test/harness/index.js';
-import { exampleEvents, testContext } from '../nats/broker/testing.js';
+import { exampleEvents, testContext } from '../broker/testing.js';
 import { mqttDriver } from './driver.js';
 import { mqttClient } from './testing.js';
 

@@ -4,10 +4,10 @@
  * @module
  */
 import type { IPublishPacket } from 'mqtt';
-import { LOG_FIELDS } from '../../api/log-fields.js';
-import type { MQTTEventSource } from '../../api/schema/sources/brokers.js';
+import { LOG_FIELDS } from '../../api/index.js';
+import type { MQTTEventSource } from '../../api/index.js';
 import type { ListenerContext } from '../types.js';
-import { bodyJson, jsonObject, metadataJson } from '../nats/broker/index.js';
+import { bodyJson, jsonObject, metadataJson } from '../broker/index.js';
 
 /** `ok`: stored; `drop`: never storable (not JSON under `jsonBody`); `retry`: the bus refused it. */
 export type Outcome = 'ok' | 'drop' | 'retry';

@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { connect, credsAuthenticator, type ConnectionOptions } from '@nats-io/transport-node';
 import { describe, it } from 'node:test';
-import type { NATSEventSource } from '../../api/schema/sources/brokers.js';
+import type { NATSEventSource } from '../../api/index.js';
 import { startNats, waitFor } from '../../../test/harness/index.js';
-import { testContext } from './broker/testing.js';
+import { testContext } from '../broker/testing.js';
 import { natsDriver } from './driver.js';
 import { operatorAuth, userNkey } from './testing.js';
 

@@ -4,10 +4,10 @@
  * @module
  */
 import { credsAuthenticator, nkeyAuthenticator, type NodeConnectionOptions } from '@nats-io/transport-node';
-import { ConfigError } from '../../api/errors.js';
-import type { NATSEventSource } from '../../api/schema/sources/brokers.js';
-import type { SecretStore } from '../../api/secrets.js';
-import { brokerTls, reconnectDelayMs, type ConnectBackoff } from './broker/index.js';
+import { ConfigError } from '../../api/index.js';
+import type { NATSEventSource } from '../../api/index.js';
+import type { SecretStore } from '../../api/index.js';
+import { brokerTls, reconnectDelayMs, type ConnectBackoff } from '../broker/index.js';
 
 /** An nkey seed inside the secret text (a seed file may carry comments and other lines). */
 const SEED = /\bS[UANOC][A-Z2-7]{56}\b/;

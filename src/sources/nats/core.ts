@@ -4,9 +4,9 @@
  * @module
  */
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { NATSEventSource } from '../../api/schema/sources/brokers.js';
+import type { NATSEventSource } from '../../api/index.js';
 import type { ListenerContext } from '../types.js';
-import { InFlight } from './broker/index.js';
+import { InFlight } from '../broker/index.js';
 import type { Outcome } from './handler.js';
 import type { NatsMessage } from './payload.js';
 

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import { after, before, describe, it } from 'node:test';
 import { services, startNats, waitFor } from '../../../test/harness/index.js';
-import { testContext } from './broker/testing.js';
+import { testContext } from '../broker/testing.js';
 import { natsDriver } from './driver.js';
 
 const unique = () => `jetflow.test.${randomUUID()}`;
@@ -43,6 +43,10 @@ void describe('nats source', { timeout: 60_000 }, () => {
     } finally {
       await l.stop();
     }
+    assert.ok(
+      c.health.every((h) => h.ok),
+      'a stop is no lost link',
+    );
   });
 
   it('jsonBody embeds JSON as is and drops a body that is not JSON', async () => {

@@ -7,8 +7,8 @@
  * @module
  */
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { LOG_FIELDS } from '../../api/log-fields.js';
-import type { NATSEventSource } from '../../api/schema/sources/brokers.js';
+import { LOG_FIELDS } from '../../api/index.js';
+import type { NATSEventSource } from '../../api/index.js';
 import type { Listener, ListenerContext, SourceDriver } from '../types.js';
 import {
   brokerClientName,
@@ -17,7 +17,7 @@ import {
   redactUrl,
   withConnectRetry,
   type LinkReporter,
-} from './broker/index.js';
+} from '../broker/index.js';
 import { natsConnectOptions } from './connect.js';
 import { startCoreIntake, type Intake } from './core.js';
 import { natsHandler } from './handler.js';
@@ -60,7 +60,7 @@ async function listen(
   let fatal: ((err: Error) => void) | undefined;
   const failed = new Promise<never>((_, reject) => (fatal = reject));
   failed.catch(() => undefined);
-  void watchStatus(nc, link);
+  void watchStatus(nc, link, () => stopping);
   const handle = natsHandler(ctx);
   const onFatal = (err: Error) => {
     ctx.setHealth({ ok: false, message: `subscription failed: ${err.message}` });
@@ -90,8 +90,9 @@ async function listen(
 }
 
 /** Health and (rate-limited) log lines follow the connection's status events. */
-async function watchStatus(nc: NatsConnection, link: LinkReporter): Promise<void> {
+async function watchStatus(nc: NatsConnection, link: LinkReporter, stopping: () => boolean): Promise<void> {
   for await (const s of nc.status()) {
+    if (stopping()) return;
     if (s.type === 'disconnect') link.down(new Error(`disconnected from ${s.server}`));
     else if (s.type === 'reconnect') link.up();
   }

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { connect } from '@nats-io/transport-node';
 import { test } from 'node:test';
-import type { NATSEventSource } from '../../api/schema/sources/brokers.js';
+import type { NATSEventSource } from '../../api/index.js';
 import { services, waitFor } from '../../../test/harness/index.js';
-import { exampleEvents, testContext } from './broker/testing.js';
+import { exampleEvents, testContext } from '../broker/testing.js';
 import { natsDriver } from './driver.js';
 
 void test('nats.yaml: subscribes to "foo" and dispatches its JSON messages', async () => {

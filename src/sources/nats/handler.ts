@@ -4,8 +4,8 @@
  * `retry` (the bus refused it; only a JetStream message can be delivered again).
  * @module
  */
-import { LOG_FIELDS } from '../../api/log-fields.js';
-import type { NATSEventSource } from '../../api/schema/sources/brokers.js';
+import { LOG_FIELDS } from '../../api/index.js';
+import type { NATSEventSource } from '../../api/index.js';
 import type { ListenerContext } from '../types.js';
 import { natsPayload, type NatsMessage } from './payload.js';
 

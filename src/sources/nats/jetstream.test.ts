@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { after, before, describe, it } from 'node:test';
-import type { NATSEventSource } from '../../api/schema/sources/brokers.js';
+import type { NATSEventSource } from '../../api/index.js';
 import { startNats, waitFor, type TestNats } from '../../../test/harness/index.js';
-import { holdDispatch, testContext } from './broker/testing.js';
+import { holdDispatch, testContext } from '../broker/testing.js';
 import { natsDriver } from './driver.js';
 
 void describe('nats source with jetstream (extension)', { timeout: 60_000 }, () => {

@@ -16,11 +16,11 @@ import {
   type JsMsg,
 } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { NATSEventSource, NATSJetStreamSource } from '../../api/schema/sources/brokers.js';
-import { LOG_FIELDS } from '../../api/log-fields.js';
+import type { NATSEventSource, NATSJetStreamSource } from '../../api/index.js';
+import { LOG_FIELDS } from '../../api/index.js';
 import { throttledLog } from '../../bus/index.js';
 import type { ListenerContext } from '../types.js';
-import { InFlight } from './broker/index.js';
+import { InFlight } from '../broker/index.js';
 import type { Intake } from './core.js';
 import type { Outcome } from './handler.js';
 import type { NatsMessage } from './payload.js';

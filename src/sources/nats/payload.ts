@@ -4,7 +4,7 @@
  * @module
  */
 import type { MsgHdrs } from '@nats-io/transport-node';
-import { bodyJson, jsonObject, metadataJson } from './broker/index.js';
+import { bodyJson, jsonObject, metadataJson } from '../broker/index.js';
 
 /** The message parts the payload needs (a core `Msg` and a `JsMsg` both have them). */
 export interface NatsMessage {

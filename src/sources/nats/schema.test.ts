@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { validateResource } from '../../api/validate.js';
+import { validateResource } from '../../api/index.js';
 
 const es = (spec: object) => ({
   apiVersion: 'argoproj.io/v1alpha1',

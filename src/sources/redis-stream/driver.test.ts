@@ -7,9 +7,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import type { RedisStreamEventSource } from '../../api/schema/sources/redis.js';
+import type { RedisStreamEventSource } from '../../api/index.js';
 import { waitFor } from '../../../test/harness/index.js';
-import { holdDispatch, testContext } from '../nats/broker/testing.js';
+import { holdDispatch, testContext } from '../broker/testing.js';
 import { adminClient, killClient, redisHostAddress } from '../redis/testing.js';
 import { redisStreamDriver } from './driver.js';
 
@@ -66,6 +66,10 @@ void describe('redisStream source', { timeout: 60_000 }, () => {
     } finally {
       await l.stop();
     }
+    assert.ok(
+      c.health.every((h) => h.ok),
+      'a stop is no lost link',
+    );
   });
 
   it('stopped between delivery and bus ack: the entry stays pending and comes first after a restart', async () => {

@@ -4,10 +4,10 @@
  * `{"stream", "message_id", "values", "metadata"}` and is XACKed only after the bus stored it.
  * @module
  */
-import { ConfigError } from '../../api/errors.js';
-import type { RedisStreamEventSource } from '../../api/schema/sources/redis.js';
+import { ConfigError } from '../../api/index.js';
+import type { RedisStreamEventSource } from '../../api/index.js';
 import type { SourceDriver } from '../types.js';
-import { closeRedis, connectRedis } from '../redis/index.js';
+import { closeRedis, connectRedis, silenceRedis } from '../redis/index.js';
 import { DEFAULT_CONSUMER_GROUP, ensureGroups, StreamReader } from './reader.js';
 
 export const redisStreamDriver: SourceDriver<RedisStreamEventSource> = {
@@ -33,6 +33,7 @@ export const redisStreamDriver: SourceDriver<RedisStreamEventSource> = {
     ctx.logger.info({ streams: cfg.streams, group }, 'reading the streams through the consumer group');
     return {
       async stop() {
+        silenceRedis(client); // the reader may cut its blocking read by closing the connection
         reader.stop();
         await running;
         closeRedis(client, ctx);

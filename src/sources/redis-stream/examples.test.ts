@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
-import type { RedisStreamEventSource } from '../../api/schema/sources/redis.js';
+import type { RedisStreamEventSource } from '../../api/index.js';
 import { waitFor } from '../../../test/harness/index.js';
-import { exampleEvents, testContext } from '../nats/broker/testing.js';
+import { exampleEvents, testContext } from '../broker/testing.js';
 import { adminClient, redisHostAddress } from '../redis/testing.js';
 import { redisStreamDriver } from './driver.js';
 

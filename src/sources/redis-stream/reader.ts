@@ -7,12 +7,12 @@
  * @module
  */
 import type { Redis } from 'ioredis';
-import { LOG_FIELDS } from '../../api/log-fields.js';
-import type { RedisStreamEventSource } from '../../api/schema/sources/redis.js';
+import { LOG_FIELDS } from '../../api/index.js';
+import type { RedisStreamEventSource } from '../../api/index.js';
 import { throttledLog } from '../../bus/index.js';
 import { sleep } from '../runtime/retry.js';
 import type { ListenerContext } from '../types.js';
-import { jsonObject, metadataJson } from '../nats/broker/index.js';
+import { jsonObject, metadataJson } from '../broker/index.js';
 
 /** Upstream's consumer name (one per group; every replica reads as the same consumer). */
 export const CONSUMER_NAME = 'argo-events-worker';

@@ -7,8 +7,8 @@
  */
 import { isIP } from 'node:net';
 import { Redis, type RedisOptions } from 'ioredis';
-import { LOG_FIELDS } from '../../api/log-fields.js';
-import type { SecretKeySelector, TLSConfig } from '../../api/schema/common.js';
+import { LOG_FIELDS } from '../../api/index.js';
+import type { SecretKeySelector, TLSConfig } from '../../api/index.js';
 import type { ListenerContext } from '../types.js';
 import {
   brokerClientName,
@@ -16,7 +16,7 @@ import {
   linkReporter,
   reconnectDelayMs,
   type ConnectBackoff,
-} from '../nats/broker/index.js';
+} from '../broker/index.js';
 
 /** The connection fields both Redis types share. */
 export interface RedisConnectionConfig {
@@ -99,9 +99,17 @@ export async function connectRedis(
 
 /** Close the client without waiting for a broken link. */
 export function closeRedis(client: Redis, ctx: Pick<ListenerContext<unknown>, 'logger'>): void {
+  silenceRedis(client);
   try {
     client.disconnect(false);
   } catch (err) {
     ctx.logger.warn({ [LOG_FIELDS.error]: err }, 'error while closing the redis client');
   }
+}
+
+/** From now on a close of `client` is one we asked for, not a lost link: no health change, no warning. */
+export function silenceRedis(client: Redis): void {
+  client.removeAllListeners('close');
+  client.removeAllListeners('error');
+  client.on('error', () => undefined);
 }

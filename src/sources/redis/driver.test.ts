@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { waitFor } from '../../../test/harness/index.js';
-import { secretEnv, testCerts, testContext } from '../nats/broker/testing.js';
+import { secretEnv, testCerts, testContext } from '../broker/testing.js';
 import { redisDriver } from './driver.js';
 import { adminClient, killClient, redisHostAddress, startRedis } from './testing.js';
 
@@ -34,6 +34,10 @@ void describe('redis source', { timeout: 60_000 }, () => {
     } finally {
       await l.stop();
     }
+    assert.ok(
+      c.health.every((h) => h.ok),
+      'a stop is no lost link',
+    );
   });
 
   it('jsonBody embeds JSON and drops what is not JSON', async () => {

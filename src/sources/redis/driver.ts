@@ -5,11 +5,11 @@
  * what is published while the link is down is lost, as with upstream.
  * @module
  */
-import { ConfigError } from '../../api/errors.js';
-import { LOG_FIELDS } from '../../api/log-fields.js';
-import type { RedisEventSource } from '../../api/schema/sources/redis.js';
+import { ConfigError } from '../../api/index.js';
+import { LOG_FIELDS } from '../../api/index.js';
+import type { RedisEventSource } from '../../api/index.js';
 import type { ListenerContext, SourceDriver } from '../types.js';
-import { bodyJson, InFlight, jsonObject, metadataJson } from '../nats/broker/index.js';
+import { bodyJson, InFlight, jsonObject, metadataJson } from '../broker/index.js';
 import { closeRedis, connectRedis } from './client.js';
 
 export const redisDriver: SourceDriver<RedisEventSource> = {

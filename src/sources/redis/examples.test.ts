@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
-import type { RedisEventSource } from '../../api/schema/sources/redis.js';
+import type { RedisEventSource } from '../../api/index.js';
 import { waitFor } from '../../../test/harness/index.js';
-import { exampleEvents, testContext } from '../nats/broker/testing.js';
+import { exampleEvents, testContext } from '../broker/testing.js';
 import { redisDriver } from './driver.js';
 import { adminClient, redisHostAddress } from './testing.js';
 

@@ -5,10 +5,10 @@
  * @module
  */
 import type { Logger } from 'pino';
-import { SourceError } from '../../api/errors.js';
-import { LOG_FIELDS } from '../../api/log-fields.js';
-import { eventSubject } from '../../api/names.js';
-import { SOURCE_EVENT_TYPES, type SourceType } from '../../api/source-types.js';
+import { SourceError } from '../../api/index.js';
+import { LOG_FIELDS } from '../../api/index.js';
+import { eventSubject } from '../../api/index.js';
+import { SOURCE_EVENT_TYPES, type SourceType } from '../../api/index.js';
 import type { Dispatch, DispatchOptions } from '../types.js';
 import { EnvelopeWriter, eventTime, newEventId, safeId } from './envelope.js';
 import type { EventMetrics } from './metrics.js';

@@ -7,10 +7,10 @@
 import type { KV } from '../../bus/index.js';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { SourceError } from '../../api/errors.js';
-import { LOG_FIELDS } from '../../api/log-fields.js';
-import type { SecretStore } from '../../api/secrets.js';
-import { SOURCE_TYPES, type SourceType } from '../../api/source-types.js';
+import { SourceError } from '../../api/index.js';
+import { LOG_FIELDS } from '../../api/index.js';
+import type { SecretStore } from '../../api/index.js';
+import { SOURCE_TYPES, type SourceType } from '../../api/index.js';
 import { compileSourceFilter } from '../filter/index.js';
 import type { SourceDriver } from '../types.js';
 import { createDispatch, type EventPublisher, type SourceFilter } from './dispatcher.js';

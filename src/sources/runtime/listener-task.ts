@@ -4,8 +4,8 @@
  * @module
  */
 import type { Logger } from 'pino';
-import { ConfigError, UnsupportedError, ValidationError } from '../../api/errors.js';
-import { LOG_FIELDS } from '../../api/log-fields.js';
+import { ConfigError, UnsupportedError, ValidationError } from '../../api/index.js';
+import { LOG_FIELDS } from '../../api/index.js';
 import type { Listener, ListenerContext, SourceDriver } from '../types.js';
 import { retryDelay, sleep, type StartRetryPolicy } from './retry.js';
 

@@ -6,8 +6,8 @@
  * @module
  */
 import type { ConnectConfig } from 'ssh2';
-import type { SecretStore } from '../../api/secrets.js';
-import type { SFTPEventSource } from '../../api/schema/sources/files.js';
+import type { SecretStore } from '../../api/index.js';
+import type { SFTPEventSource } from '../../api/index.js';
 
 /** Public key algorithms an authorized-key line may name (Go's `ParseAuthorizedKey`). */
 const KEY_TYPES = new Set([

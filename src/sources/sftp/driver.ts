@@ -5,8 +5,8 @@
  * `file`, with `name` = the base name.
  * @module
  */
-import { parseGoDuration } from '../../api/duration.js';
-import type { SFTPEventSource } from '../../api/schema/sources/files.js';
+import { parseGoDuration } from '../../api/index.js';
+import type { SFTPEventSource } from '../../api/index.js';
 import { deferred, dispatchOne, fail } from '../file/driver.js';
 import { pathMatcher, type FsEvent } from '../file/events.js';
 import { sleep } from '../runtime/retry.js';

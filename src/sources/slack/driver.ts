@@ -4,7 +4,7 @@
  * API envelopes (`url_verification` is answered with the challenge). Data is the Slack payload itself.
  * @module
  */
-import type { SlackEventSource } from '../../api/schema/sources/saas.js';
+import type { SlackEventSource } from '../../api/index.js';
 import type { SourceDriver } from '../types.js';
 import { HttpError } from '../webhook/http.js';
 import { startWebhookListener } from '../webhook/listener.js';

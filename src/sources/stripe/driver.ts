@@ -5,7 +5,7 @@
  * is created once the route is active (API base `$JETFLOW_STRIPE_API_URL`, else https://api.stripe.com).
  * @module
  */
-import type { StripeEventSource } from '../../api/schema/sources/saas.js';
+import type { StripeEventSource } from '../../api/index.js';
 import type { ListenerContext, SourceDriver } from '../types.js';
 import { hookUrl, sourceError } from '../webhook/context.js';
 import { HttpError } from '../webhook/http.js';

@@ -4,8 +4,8 @@
  * could not be tested against here, so the message says why.
  * @module
  */
-import { UnsupportedError } from '../../api/errors.js';
-import type { SourceType } from '../../api/source-types.js';
+import { UnsupportedError } from '../../api/index.js';
+import type { SourceType } from '../../api/index.js';
 import type { SourceDriver } from '../types.js';
 
 const placeholders = new WeakSet<SourceDriver>();

@@ -1,9 +1,9 @@
 /** The unsupported placeholder drivers: the message, the typed error, the registry's view. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { UnsupportedError } from '../../api/errors.js';
+import { UnsupportedError } from '../../api/index.js';
 import { isSupported, SOURCE_DRIVERS } from '../registry.js';
-import { testContext } from '../nats/broker/testing.js';
+import { testContext } from '../broker/testing.js';
 import { isPlaceholder, unsupportedDriver, untestedBrokerDriver } from './index.js';
 
 void test('a broker type without a broker to test against names the broker', async () => {

@@ -5,8 +5,8 @@
  * @module
  */
 import { timingSafeEqual } from 'node:crypto';
-import { LOG_FIELDS } from '../../api/log-fields.js';
-import type { SecretKeySelector } from '../../api/schema/common.js';
+import { LOG_FIELDS } from '../../api/index.js';
+import type { SecretKeySelector } from '../../api/index.js';
 import type { ListenerContext } from '../types.js';
 
 export interface AuthState {

@@ -3,8 +3,8 @@
  * provider's API registers the hook.
  * @module
  */
-import { SourceError } from '../../api/errors.js';
-import { parsePort, type WebhookContext } from '../../api/schema/sources/webhook.js';
+import { SourceError } from '../../api/index.js';
+import { parsePort, type WebhookContext } from '../../api/index.js';
 import type { ListenerContext } from '../types.js';
 
 /** The listening port; throws a SourceError naming the event for a bad port or endpoint. */

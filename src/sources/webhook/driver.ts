@@ -3,7 +3,7 @@
  * raw JSON body. Data: `{"header", "body", "metadata"}`.
  * @module
  */
-import type { WebhookEventSource } from '../../api/schema/sources/webhook.js';
+import type { WebhookEventSource } from '../../api/index.js';
 import type { SourceDriver } from '../types.js';
 import { HttpError, valuesOf } from './http.js';
 import { headersBodyData, metadataSuffix, requireJson } from './payload.js';

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Logger } from 'pino';
-import { LOG_FIELDS } from '../../api/log-fields.js';
+import { LOG_FIELDS } from '../../api/index.js';
 
 export interface HookManagerOptions {
   logger: Logger;

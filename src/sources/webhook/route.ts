@@ -6,10 +6,10 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BusError, SourceError } from '../../api/errors.js';
-import { LOG_FIELDS } from '../../api/log-fields.js';
-import { eventSourceDefaults } from '../../api/schema/eventsource.js';
-import type { WebhookContext } from '../../api/schema/sources/webhook.js';
+import { BusError, SourceError } from '../../api/index.js';
+import { LOG_FIELDS } from '../../api/index.js';
+import { eventSourceDefaults } from '../../api/index.js';
+import type { WebhookContext } from '../../api/index.js';
 import type { ListenerContext } from '../types.js';
 import { checkBearer, resolveAuth, type AuthState } from './auth.js';
 import { parseWebhookPort, webhookTls } from './context.js';

@@ -8,7 +8,7 @@
  */
 import type { ServiceError } from '@grpc/grpc-js';
 import { stringify as toYaml } from 'yaml';
-import type { CustomTrigger } from '../../api/schema/triggers/index.js';
+import type { CustomTrigger } from '../../api/index.js';
 import { applyParametersText, constructPayload } from '../../sensors/index.js';
 import { describeError, triggerError } from '../http/index.js';
 import type { PreparedTrigger, TriggerContext, TriggerDriver, TriggerEvent } from '../types.js';

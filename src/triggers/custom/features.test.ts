@@ -5,8 +5,8 @@ import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { loadSync } from '@grpc/proto-loader';
 import { upstreamExamples } from '../../../test/harness/index.js';
-import type { CustomTrigger } from '../../api/schema/triggers/index.js';
-import { generateBusCertificates, type BusCertificates } from '../../bus/local/certs.js';
+import type { CustomTrigger } from '../../api/index.js';
+import { generateBusCertificates, type BusCertificates } from '../../bus/local/index.js';
 import {
   captureLogs,
   contractContext,

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import nodemailer from 'nodemailer';
-import { EMAIL_ADDRESS, type EmailTrigger } from '../../api/schema/triggers/index.js';
+import { EMAIL_ADDRESS, type EmailTrigger } from '../../api/index.js';
 import { applyParameters } from '../../sensors/index.js';
 import { describeError, EVENT_ID_HEADER, eventIds, idempotencyKey, triggerError } from '../http/index.js';
 import type { PreparedTrigger, TriggerContext, TriggerDriver, TriggerEvent } from '../types.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { freePort } from '../../../test/harness/index.js';
-import type { EmailTrigger } from '../../api/schema/triggers/index.js';
+import type { EmailTrigger } from '../../api/index.js';
 import { describeTriggerContract } from '../contract.js';
 import { EVENT_ID_HEADER } from '../http/index.js';
 import { createEmailDriver } from './driver.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { upstreamExamples } from '../../../test/harness/index.js';
-import type { EmailTrigger } from '../../api/schema/triggers/index.js';
+import type { EmailTrigger } from '../../api/index.js';
 import {
   captureLogs,
   contractContext,

@@ -5,8 +5,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { TriggerError } from '../../api/index.js';
-import { LOG_FIELDS } from '../../api/log-fields.js';
-import type { HTTPTrigger } from '../../api/schema/triggers/index.js';
+import { LOG_FIELDS } from '../../api/index.js';
+import type { HTTPTrigger } from '../../api/index.js';
 import { applyParameters } from '../../sensors/index.js';
 import type { PreparedTrigger, TriggerContext, TriggerDriver, TriggerEvent } from '../types.js';
 import { describeError, isTransientNetworkError, triggerError } from './errors.js';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { upstreamExamples } from '../../../test/harness/index.js';
-import type { HTTPTrigger } from '../../api/schema/triggers/index.js';
+import type { HTTPTrigger } from '../../api/index.js';
 import {
   captureLogs,
   contractContext,

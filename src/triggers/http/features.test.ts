@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { HTTPTrigger } from '../../api/schema/triggers/index.js';
-import { generateBusCertificates, type BusCertificates } from '../../bus/local/certs.js';
+import type { HTTPTrigger } from '../../api/index.js';
+import { generateBusCertificates, type BusCertificates } from '../../bus/local/index.js';
 import {
   captureLogs,
   contractContext,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { freePort } from '../../../test/harness/index.js';
-import type { HTTPTrigger } from '../../api/schema/triggers/index.js';
+import type { HTTPTrigger } from '../../api/index.js';
 import { describeTriggerContract } from '../contract.js';
 import { createHttpDriver } from './driver.js';
 import { EVENT_ID_HEADER, IDEMPOTENCY_KEY_HEADER } from './idempotency.js';

@@ -5,7 +5,7 @@
  * @module
  */
 import type { SecretStore } from '../../api/index.js';
-import { HTTP_METHODS, type HTTPTrigger } from '../../api/schema/triggers/index.js';
+import { HTTP_METHODS, type HTTPTrigger } from '../../api/index.js';
 import { constructPayload, resolveParameter } from '../../sensors/index.js';
 import type { TriggerEvent } from '../types.js';
 import { idempotencyHeaders } from './idempotency.js';

@@ -5,8 +5,8 @@
  * that long ago (the attempt still succeeds).
  * @module
  */
-import { LOG_FIELDS } from '../../api/log-fields.js';
-import type { TriggerOf } from '../../api/schema/sensor.js';
+import { LOG_FIELDS } from '../../api/index.js';
+import type { TriggerOf } from '../../api/index.js';
 import type { PreparedTrigger, TriggerDriver, TriggerEvent } from '../types.js';
 
 export type LogTrigger = TriggerOf<'log'>;

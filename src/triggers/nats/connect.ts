@@ -5,7 +5,7 @@
  */
 import { credsAuthenticator, nkeyAuthenticator, type ConnectionOptions } from '@nats-io/transport-node';
 import type { SecretStore } from '../../api/index.js';
-import type { NATSTrigger } from '../../api/schema/triggers/index.js';
+import type { NATSTrigger } from '../../api/index.js';
 import { tlsMaterial } from '../http/index.js';
 
 /** An nkey seed inside the secret text (a seed file may hold comments or other lines). */

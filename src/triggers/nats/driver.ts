@@ -6,8 +6,8 @@
  * @module
  */
 import { connect, headers, type ConnectionOptions, type NatsConnection } from '@nats-io/transport-node';
-import { LOG_FIELDS } from '../../api/log-fields.js';
-import type { NATSTrigger } from '../../api/schema/triggers/index.js';
+import { LOG_FIELDS } from '../../api/index.js';
+import type { NATSTrigger } from '../../api/index.js';
 import { applyParameters, constructPayload } from '../../sensors/index.js';
 import {
   describeError,

@@ -6,8 +6,8 @@ import { describe, it } from 'node:test';
 import { connect, nkeys } from '@nats-io/transport-node';
 import { startNats, upstreamExamples } from '../../../test/harness/index.js';
 import { TriggerError } from '../../api/index.js';
-import type { NATSTrigger } from '../../api/schema/triggers/index.js';
-import { generateBusCertificates } from '../../bus/local/certs.js';
+import type { NATSTrigger } from '../../api/index.js';
+import { generateBusCertificates } from '../../bus/local/index.js';
 import {
   captureLogs,
   contractContext,

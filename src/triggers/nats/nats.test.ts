@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { freePort, startNats, type TestNats } from '../../../test/harness/index.js';
-import type { NATSTrigger } from '../../api/schema/triggers/index.js';
+import type { NATSTrigger } from '../../api/index.js';
 import { describeTriggerContract } from '../contract.js';
 import { EVENT_ID_HEADER } from '../http/index.js';
 import { createNatsDriver, NATS_MSG_ID_HEADER } from './driver.js';

@@ -14,7 +14,7 @@ import {
   type NatsConnection,
 } from '@nats-io/transport-node';
 import { until } from '../contract-helpers.js';
-import type { NATSTrigger } from '../../api/schema/triggers/index.js';
+import type { NATSTrigger } from '../../api/index.js';
 
 export const USERS = `authorization { users = [
   { user: "nats-trig-user", password: "nats-pa55word-trigger" },

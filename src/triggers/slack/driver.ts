@@ -7,7 +7,7 @@
  * @module
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { SlackTrigger } from '../../api/schema/triggers/index.js';
+import type { SlackTrigger } from '../../api/index.js';
 import { applyParameters } from '../../sensors/index.js';
 import { describeError, isTransientNetworkError, triggerError } from '../http/index.js';
 import type { PreparedTrigger, TriggerContext, TriggerDriver, TriggerEvent } from '../types.js';

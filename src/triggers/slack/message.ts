@@ -3,7 +3,7 @@
  * SlackTrigger (text, sender username and icon, attachments, blocks).
  * @module
  */
-import type { SlackTrigger } from '../../api/schema/triggers/index.js';
+import type { SlackTrigger } from '../../api/index.js';
 
 /** A body that cannot be built; not retryable. */
 export class SlackMessageError extends Error {

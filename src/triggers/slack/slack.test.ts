@@ -2,7 +2,7 @@
 // (src/triggers/slack/testing.ts); the driver's base URL points at it.
 import assert from 'node:assert/strict';
 import { freePort } from '../../../test/harness/index.js';
-import type { SlackTrigger } from '../../api/schema/triggers/index.js';
+import type { SlackTrigger } from '../../api/index.js';
 import { describeTriggerContract } from '../contract.js';
 import { startHttpPeer } from '../http/testing.js';
 import { createSlackDriver } from './driver.js';

@@ -4,9 +4,9 @@
  * number of suppressed repeats.
  * @module
  */
-import { LOG_FIELDS } from '../../../api/log-fields.js';
-import { throttledLog } from '../../../bus/index.js';
-import type { ListenerContext } from '../../types.js';
+import { LOG_FIELDS } from '../../api/index.js';
+import { throttledLog } from '../../bus/index.js';
+import type { ListenerContext } from '../types.js';
 
 /** Default interval of the connection-error log rate limit. */
 export const LINK_LOG_INTERVAL_MS = 10_000;

@@ -3,9 +3,9 @@
  * certificate and key read from secrets, with upstream's checks.
  * @module
  */
-import { ConfigError } from '../../../api/errors.js';
-import type { TLSConfig } from '../../../api/schema/common.js';
-import type { SecretStore } from '../../../api/secrets.js';
+import { ConfigError } from '../../api/index.js';
+import type { TLSConfig } from '../../api/index.js';
+import type { SecretStore } from '../../api/index.js';
 
 /** What Node's `tls.connect` needs (PEM strings). Never logged. */
 export interface BrokerTls {

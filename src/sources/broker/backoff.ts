@@ -5,10 +5,10 @@
  * factor (at least 1) up to a cap, so a long broker outage costs a few attempts a minute.
  * @module
  */
-import { parseGoDuration } from '../../../api/duration.js';
-import { ConfigError } from '../../../api/errors.js';
-import type { Backoff } from '../../../api/schema/common.js';
-import { sleep } from '../../runtime/retry.js';
+import { parseGoDuration } from '../../api/index.js';
+import { ConfigError } from '../../api/index.js';
+import type { Backoff } from '../../api/index.js';
+import { sleep } from '../runtime/retry.js';
 
 /** Upstream's `DefaultBackoff`. */
 const DEFAULTS = { steps: 5, durationMs: 1000, factor: 1, jitter: 1 };

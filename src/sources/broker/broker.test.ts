@@ -1,8 +1,8 @@
 /** Unit tests of the broker kit: backoff, body encoding, TLS checks, in-flight tracking, link health. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ConfigError } from '../../../api/errors.js';
-import { SecretStore } from '../../../api/secrets.js';
+import { ConfigError } from '../../api/index.js';
+import { SecretStore } from '../../api/index.js';
 import {
   connectBackoff,
   connectDelayMs,

@@ -9,13 +9,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { loadFile } from '../../../api/loader.js';
-import type { EventSource } from '../../../api/schema/eventsource.js';
-import { upstreamExamples } from '../../../../test/harness/index.js';
-import { memoryLogger } from '../../contract.js';
-import { SecretStore, secretEnvName } from '../../../api/secrets.js';
-import type { SourceType } from '../../../api/source-types.js';
-import type { ListenerContext } from '../../types.js';
+import { loadFile } from '../../api/index.js';
+import type { EventSource } from '../../api/index.js';
+import { upstreamExamples } from '../../../test/harness/index.js';
+import { memoryLogger } from '../contract.js';
+import { SecretStore, secretEnvName } from '../../api/index.js';
+import type { SourceType } from '../../api/index.js';
+import type { ListenerContext } from '../types.js';
 
 export interface TestContext<Config> {
   ctx: ListenerContext<Config>;

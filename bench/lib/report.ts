@@ -1,0 +1,97 @@
+/** Collecting runs per figure, and the Markdown table and JSON file made from them. */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spread, type CpuShare, type Spread } from './measure.js';
+
+export interface Figure {
+  key: string;
+  unit: string;
+  runs: number[];
+  cpu: CpuShare[];
+}
+
+/** A target: `key` compared with `baseline` (ratio) or with an absolute `bound`. */
+export interface Target {
+  key: string;
+  text: string;
+  check: (value: number, base: number | undefined) => boolean;
+  baseline?: string;
+}
+
+export class Results {
+  readonly figures = new Map<string, Figure>();
+
+  add(key: string, unit: string, value: number, cpu: CpuShare): void {
+    const f = this.figures.get(key) ?? { key, unit, runs: [], cpu: [] };
+    f.runs.push(Math.round(value * 100) / 100);
+    f.cpu.push(cpu);
+    this.figures.set(key, f);
+  }
+
+  median(key: string): number | undefined {
+    const f = this.figures.get(key);
+    return f ? spread(f.runs).median : undefined;
+  }
+}
+
+/** os, cpus, node, nats-server version. */
+export function machine(natsVersion: string) {
+  let nats = natsVersion;
+  try {
+    nats = execFileSync(process.env.NATS_SERVER_BIN ?? 'nats-server', ['--version'])
+      .toString()
+      .trim();
+  } catch {
+    // keep the version the supervisor reported
+  }
+  const cpus = os.cpus();
+  return {
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    cpus: `${cpus.length} × ${cpus[0]?.model ?? '?'}`,
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    natsServer: nats,
+  };
+}
+
+const fmt = (x: number | undefined) =>
+  x === undefined || Number.isNaN(x) ? '–' : x >= 100 ? String(Math.round(x)) : x.toFixed(2);
+const mmm = (s: Spread) => `${fmt(s.min)} / ${fmt(s.median)} / ${fmt(s.max)}`;
+const med = (xs: number[]) => spread(xs).median;
+
+/** The Markdown table: every figure, its baseline and ratio, then each target and whether it was met. */
+export function markdown(r: Results, baselines: Record<string, string>, targets: Target[]): string {
+  const lines = [
+    '| figure | unit | min / median / max | baseline | baseline median | ratio | CPU node / servers % |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const f of r.figures.values()) {
+    const b = baselines[f.key];
+    const bm = b ? r.median(b) : undefined;
+    const m = spread(f.runs).median;
+    const cpu = `${med(f.cpu.map((c) => c.node))} / ${med(f.cpu.map((c) => c.servers))}`;
+    const ratio = bm ? `${(m / bm).toFixed(2)}x` : '';
+    lines.push(
+      `| ${f.key} | ${f.unit} | ${mmm(spread(f.runs))} | ${b ?? ''} | ${fmt(bm)} | ${ratio} | ${cpu} |`,
+    );
+  }
+  lines.push('', '| target | value | met |', '|---|---|---|');
+  for (const t of targets) {
+    const v = r.median(t.key);
+    const b = t.baseline ? r.median(t.baseline) : undefined;
+    const met = v === undefined ? 'not run' : t.check(v, b) ? 'yes' : '**NO**';
+    lines.push(`| ${t.text} | ${fmt(v)}${b !== undefined ? ` (baseline ${fmt(b)})` : ''} | ${met} |`);
+  }
+  return lines.join('\n');
+}
+
+/** Write bench/results/<timestamp>.json; returns its path. */
+export function writeJson(data: object): string {
+  const dir = path.resolve(import.meta.dirname, '../results');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify(data, null, 2));
+  return file;
+}

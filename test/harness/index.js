@@ -1,6 +1,0 @@
-export * from './wait-for.js';
-export * from './ports.js';
-export * from './paths.js';
-export * from './services.js';
-export * from './nats.js';
-//# sourceMappingURL=index.js.map
