@@ -97,10 +97,13 @@ spec:
   dependencies: [{name: d, eventSourceName: chaos, eventName: load}]
   triggers:
     - template: {name: sink, ${http(o.sinkUrl)}}
+      # Without policy.status.allow any HTTP answer counts as success (as upstream).
+      policy: {status: {allow: [200]}}
       atLeastOnce: true
       retryStrategy: {steps: ${o.retrySteps}, duration: 200ms, factor: 2}
       dlqTrigger:
         template: {name: dlq, ${http(o.dlqUrl)}}
+        policy: {status: {allow: [200]}}
         atLeastOnce: true
         retryStrategy: {steps: 10, duration: 200ms, factor: 1.5}
 `,

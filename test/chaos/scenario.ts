@@ -93,10 +93,13 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioReport> {
     await waitLine(bus, 'is ready', 120_000);
     const startSource = async () => {
       const c = spawnTracked(['eventsource', 'chaos', '-f', files.source, files.bus, ...common]);
-      await waitFor(() => fetch(webhookUrl, { method: 'GET' }).then(() => true), {
-        timeout: 60_000,
-        interval: 50,
-      });
+      await waitFor(
+        () => {
+          if (c.proc.exitCode !== null) throw new Error(`source exited: ${c.out.slice(-3).join(' | ')}`);
+          return fetch(webhookUrl, { method: 'GET' }).then(() => true);
+        },
+        { timeout: 60_000, interval: 50 },
+      );
       return c;
     };
     const startSensor = async () => {

@@ -6,19 +6,10 @@
  * @module
  */
 import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import { pino, type Logger } from 'pino';
+import type { Server } from 'node:http';
+import { pino } from 'pino';
 import { Registry } from 'prom-client';
-import {
-  formatIssue,
-  loadResources,
-  SecretStore,
-  type ConfigMap,
-  type EventBus,
-  type EventSource,
-  type LoadedDocument,
-  type Secret,
-} from '../../api/index.js';
+import type { EventSource } from '../../api/index.js';
 import {
   connectBus,
   ensureStream,
@@ -30,6 +21,7 @@ import {
 } from '../../bus/index.js';
 import { DEFAULT_DATA_DIR } from '../../bus/local/index.js';
 import { EventSourceHost, registerProcessMetrics, SOURCE_DRIVERS } from '../../sources/index.js';
+import { fail, loadNamed, serveMetrics } from '../component.js';
 import { VERSION } from '../version.js';
 import type { RegisterCommand } from './types.js';
 
@@ -76,27 +68,12 @@ export const registerEventSource: RegisterCommand = (program, setExitCode) => {
 
 async function runEventSource(name: string, opts: EventSourceOpts): Promise<number> {
   const logger = pino({ level: opts.logLevel, base: { pid: process.pid } });
-  const loaded = await loadResources(opts.file);
-  const docs = loaded.documents;
-  const doc = docs.find((d) => d.kind === 'EventSource' && d.name === name);
-  if (!doc)
-    return fail(`no EventSource named "${name}" in ${opts.file.join(', ')}`, loaded.errors.map(formatIssue));
-  if (!doc.resource)
-    return fail(
-      `EventSource ${name} is invalid`,
-      doc.issues.filter((i) => i.severity === 'error').map(formatIssue),
-    );
-  const es = doc.resource as EventSource;
-  const secrets = new SecretStore({
-    secrets: resources<Secret>(docs, 'Secret'),
-    configMaps: resources<ConfigMap>(docs, 'ConfigMap'),
-    secretsDir: opts.secretsDir,
-  });
-  const busName = (es.spec as { eventBusName?: string }).eventBusName || 'default';
+  const found = await loadNamed<EventSource>('EventSource', name, opts.file, opts.secretsDir);
+  if ('error' in found) return fail(found.error, found.details);
+  const { resource: es, secrets, eventBus, busName } = found;
   let nc: NatsConnection | undefined;
   let metrics: Server | undefined;
   try {
-    const eventBus = resources<EventBus>(docs, 'EventBus').find((b) => b.metadata.name === busName);
     const target = await resolveBusTarget({
       busUrl: opts.busUrl,
       eventBus,
@@ -156,37 +133,5 @@ function untilStopped(host: EventSourceHost): Promise<string | undefined> {
       process.off('SIGTERM', onSignal);
       resolve(err.message);
     });
-  });
-}
-
-function resources<T>(docs: LoadedDocument[], kind: string): T[] {
-  return docs.filter((d) => d.kind === kind && d.resource).map((d) => d.resource as T);
-}
-
-function fail(message: string, details: string[] = []): number {
-  process.stderr.write(`error: ${message}\n`);
-  for (const d of details) process.stderr.write(`  ${d}\n`);
-  return 1;
-}
-
-/** `/metrics` of this process; a busy port is only warned about (the EventSource still runs). */
-async function serveMetrics(registry: Registry, port: number, logger: Logger): Promise<Server | undefined> {
-  if (!port) return undefined;
-  const server = createServer((req, res) => {
-    if (req.url !== '/metrics') {
-      res.writeHead(404).end();
-      return;
-    }
-    registry.metrics().then(
-      (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
-      (err: Error) => res.writeHead(500).end(err.message),
-    );
-  });
-  return new Promise((resolve) => {
-    server.once('error', (err) => {
-      logger.warn({ port, err: err.message }, 'cannot serve metrics');
-      resolve(undefined);
-    });
-    server.listen(port, () => resolve(server));
   });
 }

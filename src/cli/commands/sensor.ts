@@ -4,24 +4,15 @@
  * served at `http://:<metrics-port>/metrics` (spec/metrics.md).
  * @module
  */
-import { createServer, type Server } from 'node:http';
 import pino from 'pino';
-import { collectDefaultMetrics, Gauge, register } from 'prom-client';
-import {
-  formatIssue,
-  JetflowError,
-  loadResources,
-  SecretStore,
-  type ConfigMap,
-  type EventBus,
-  type LoadedDocument,
-  type Secret,
-  type Sensor,
-} from '../../api/index.js';
+import { Registry } from 'prom-client';
+import type { Sensor } from '../../api/index.js';
 import { DEFAULT_DATA_DIR } from '../../bus/local/index.js';
 import { connectBus, resolveBusTarget } from '../../bus/index.js';
 import { startSensor } from '../../sensors/index.js';
+import { registerProcessMetrics } from '../../sources/index.js';
 import { triggerDriver } from '../../triggers/index.js';
+import { fail, loadNamed, serveMetrics, untilSignal } from '../component.js';
 import { VERSION } from '../version.js';
 import type { RegisterCommand } from './types.js';
 
@@ -64,26 +55,11 @@ export const registerSensor: RegisterCommand = (program, setExitCode) => {
 
 async function runSensorCommand(name: string, opts: SensorOpts): Promise<number> {
   const logger = pino({ level: opts.logLevel, base: { pid: process.pid } });
-  const loaded = await loadResources(opts.file);
-  const docs = loaded.documents;
-  const doc = docs.find((d) => d.kind === 'Sensor' && d.name === name);
-  if (!doc)
-    return fail(`no Sensor named "${name}" in ${opts.file.join(', ')}`, loaded.errors.map(formatIssue));
-  if (!doc.resource)
-    return fail(
-      `Sensor ${name} is invalid`,
-      doc.issues.filter((i) => i.severity === 'error').map(formatIssue),
-    );
-  const sensor = doc.resource as Sensor;
-  const secrets = new SecretStore({
-    secrets: resources<Secret>(docs, 'Secret'),
-    configMaps: resources<ConfigMap>(docs, 'ConfigMap'),
-    secretsDir: opts.secretsDir,
-  });
-  const busName = sensor.spec.eventBusName || 'default';
+  const found = await loadNamed<Sensor>('Sensor', name, opts.file, opts.secretsDir);
+  if ('error' in found) return fail(found.error, found.details);
+  const { resource: sensor, secrets, eventBus, busName } = found;
   let nc;
   try {
-    const eventBus = resources<EventBus>(docs, 'EventBus').find((b) => b.metadata.name === busName);
     const target = await resolveBusTarget({
       busUrl: opts.busUrl,
       eventBus,
@@ -93,20 +69,20 @@ async function runSensorCommand(name: string, opts: SensorOpts): Promise<number>
     });
     logger.info({ via: target.via }, 'connecting to the bus');
     nc = await connectBus({ ...target.connect, name: `jetflow-sensor-${name}`, logger });
-    const metrics = await serveMetrics(Number(opts.metricsPort), logger);
+    const registry = new Registry();
+    registerProcessMetrics(registry, VERSION);
+    const metrics = await serveMetrics(registry, Number(opts.metricsPort), logger);
     const running = await startSensor({
       sensor,
       nc,
       logger,
       secrets,
       drivers: triggerDriver,
+      metricsRegistry: registry,
       streamSettings: target.streamSettings,
       ackWaitMs: Number(opts.ackWait),
     });
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
+    await untilSignal();
     await running.stop(Number(opts.drainTimeout));
     metrics?.close();
     await nc.drain();
@@ -114,54 +90,7 @@ async function runSensorCommand(name: string, opts: SensorOpts): Promise<number>
     return 0;
   } catch (err) {
     if (nc) await nc.close().catch(() => undefined);
-    if (err instanceof JetflowError || err instanceof Error) return fail(err.message);
+    if (err instanceof Error) return fail(err.message);
     throw err;
   }
-}
-
-function resources<T>(docs: LoadedDocument[], kind: string): T[] {
-  return docs.filter((d) => d.kind === kind && d.resource).map((d) => d.resource as T);
-}
-
-function fail(message: string, details: string[] = []): number {
-  process.stderr.write(`error: ${message}\n`);
-  for (const d of details) process.stderr.write(`  ${d}\n`);
-  return 1;
-}
-
-/** `/metrics` for this process (runtime metrics, build_info, sensor metrics); a busy port is only warned about. */
-async function serveMetrics(port: number, logger: pino.Logger): Promise<Server | undefined> {
-  if (!port) return undefined;
-  collectDefaultMetrics();
-  const info = new Gauge({
-    name: 'build_info',
-    help: 'jetflow build information',
-    labelNames: ['version', 'goversion', 'goarch', 'commit'],
-  });
-  info.set(
-    {
-      version: VERSION,
-      goversion: process.version,
-      goarch: process.arch,
-      commit: process.env.JETFLOW_COMMIT ?? '',
-    },
-    1,
-  );
-  const server = createServer((req, res) => {
-    if (req.url !== '/metrics') {
-      res.writeHead(404).end();
-      return;
-    }
-    register.metrics().then(
-      (text) => res.writeHead(200, { 'content-type': register.contentType }).end(text),
-      (err: Error) => res.writeHead(500).end(err.message),
-    );
-  });
-  return new Promise((resolve) => {
-    server.once('error', (err) => {
-      logger.warn({ port, err: err.message }, 'cannot serve metrics');
-      resolve(undefined);
-    });
-    server.listen(port, () => resolve(server));
-  });
 }
