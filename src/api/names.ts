@@ -58,3 +58,9 @@ export function calendarBucket(): string {
 export function calendarKey(eventSourceName: string, eventName: string): string {
   return `${eventSourceName}.${eventName}`;
 }
+
+/** HTTP header (and NATS header) carrying the ids of the events a trigger execution used. */
+export const EVENT_ID_HEADER = 'X-Jetflow-Event-Id';
+
+/** HTTP header with a per-(sensor, trigger, events) key, so a receiver can drop at-least-once repeats. */
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';

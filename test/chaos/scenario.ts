@@ -91,6 +91,18 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioReport> {
     const common = ['--data-dir', dataDir, '--metrics-port', '0'];
     const bus = spawnTracked(['bus', 'up', '-f', files.bus, '--data-dir', dataDir]);
     await waitLine(bus, 'is ready', 120_000);
+    // Like a process supervisor (Restart=on-failure): a start that exits (e.g. `error: timeout` while
+    // the bus re-elects a leader) is retried and counted.
+    const supervised = async (what: string, start: () => Promise<Child>): Promise<Child> => {
+      for (let i = 0; ; i++) {
+        try {
+          return await start();
+        } catch (e) {
+          (recovery[`${what}-start-failure`] ??= []).push(i + 1);
+          if (i >= 5) throw e;
+        }
+      }
+    };
     const startSource = async () => {
       const c = spawnTracked(['eventsource', 'chaos', '-f', files.source, files.bus, ...common]);
       await waitFor(
@@ -116,19 +128,19 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioReport> {
       dlq,
       load,
       loadDone: () => loadFinished,
-      source: await startSource(),
-      sensor: await startSensor(),
+      source: await supervised('source', startSource),
+      sensor: await supervised('sensor', startSensor),
       recovery,
       async restartSensor() {
         await ctx.sensor.stop('SIGKILL');
         const t0 = Date.now();
-        ctx.sensor = await startSensor();
+        ctx.sensor = await supervised('sensor', startSensor);
         (recovery['sensor-restart'] ??= []).push(Date.now() - t0);
       },
       async restartSource() {
         await ctx.source.stop('SIGKILL');
         const t0 = Date.now();
-        ctx.source = await startSource();
+        ctx.source = await supervised('source', startSource);
         (recovery['source-restart'] ??= []).push(Date.now() - t0);
       },
     };

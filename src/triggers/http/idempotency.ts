@@ -7,10 +7,9 @@
 import { createHash } from 'node:crypto';
 import type { TriggerContext, TriggerEvent } from '../types.js';
 
-/** Comma-separated ids of the events of the firing, in dependency-name order. */
-export const EVENT_ID_HEADER = 'X-Jetflow-Event-Id';
-/** One opaque key per trigger and firing (the IETF `Idempotency-Key` header). */
-export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+// Wire names live in src/api/names.ts; re-exported for the drivers that use this module.
+import { EVENT_ID_HEADER, IDEMPOTENCY_KEY_HEADER } from '../../api/index.js';
+export { EVENT_ID_HEADER, IDEMPOTENCY_KEY_HEADER };
 
 type Events = Readonly<Record<string, TriggerEvent>>;
 type Who = Pick<TriggerContext, 'namespace' | 'sensorName' | 'triggerName'>;
