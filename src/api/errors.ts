@@ -73,9 +73,13 @@ export class SourceError extends JetflowError {
   }
 }
 
-/** Errors of a trigger execution. `retryable: false` sends it straight to the dead-letter path. */
+/**
+ * Errors of a trigger execution. `retryable: false` sends it straight to the dead-letter path;
+ * `retryAfterMs` (a peer's Retry-After) makes the next attempt wait at least that long.
+ */
 export class TriggerError extends JetflowError {
   override readonly code: string = 'TRIGGER';
+  retryAfterMs?: number;
   constructor(
     message: string,
     readonly context: { triggerType: string; sensorName: string; triggerName: string; dependency?: string },

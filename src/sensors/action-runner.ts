@@ -47,6 +47,9 @@ export interface ExecutionReport {
   eventIds: string[];
 }
 
+/** Longest Retry-After honoured between two attempts; beyond it the backoff schedule applies. */
+const MAX_RETRY_AFTER_MS = 60_000;
+
 /** How an execution ended: done (succeeded or gave up, either way the message is acked) or aborted. */
 export type ExecutionResult = 'succeeded' | 'failed' | 'aborted';
 
@@ -154,16 +157,19 @@ export class ActionRunner {
     }
     for (let k = 0; k < schedule.attempts; k++) {
       if (signal.aborted) return 'aborted';
+      let retryAfterMs = 0;
       try {
         await this.attempt(target, events, signal);
         return 'succeeded';
       } catch (err) {
         if (signal.aborted) return 'aborted';
         if (err instanceof TriggerError && !err.retryable) return 'failed';
+        if (err instanceof TriggerError) retryAfterMs = Math.min(err.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS);
       }
       if (k < schedule.attempts - 1) {
         try {
-          await sleep(schedule.delayMs(k), signal);
+          // A peer's Retry-After (HTTP 429/503, Slack rate limits) wins over a shorter backoff step.
+          await sleep(Math.max(schedule.delayMs(k), retryAfterMs), signal);
         } catch {
           return 'aborted';
         }

@@ -14,10 +14,11 @@ export class RetryAfterTriggerError extends TriggerError {
   constructor(
     message: string,
     context: TriggerError['context'],
-    readonly retryAfterMs: number,
+    retryAfterMs: number,
     options?: ErrorOptions,
   ) {
     super(message, context, true, options);
+    this.retryAfterMs = retryAfterMs;
   }
 }
 
