@@ -27,7 +27,7 @@ export function checkBinding(host: string, token: string | undefined): void {
   if (!isLoopback(host) && !token)
     throw new AdminConfigError(
       `refusing to serve the admin API on ${host} without a token: it would be open to the network. ` +
-        'Set a token (e.g. --admin-token-file), or bind to 127.0.0.1.',
+        'Set a token (--admin-token or $JETFLOW_ADMIN_TOKEN), or bind to 127.0.0.1.',
     );
 }
 

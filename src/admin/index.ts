@@ -27,7 +27,7 @@ export {
 export { createRecorder, type Recorder, type RecorderOptions, type RecorderMessage } from './recorder.js';
 export { AdminConfigError, HttpError } from './errors.js';
 export { ADMIN_METRICS, ADMIN_METRIC_LABELS } from './metrics.js';
-export { isLoopback } from './auth.js';
+export { isLoopback, checkBinding } from './auth.js';
 export { dashboardDir } from './static.js';
 export { REDACTED } from './redact.js';
 export { openStream, type StreamReader, type StreamMessage } from './sse-client.js';

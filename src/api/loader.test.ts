@@ -152,6 +152,17 @@ test('multi-document files: other kinds are skipped, empty documents ignored, po
   );
 });
 
+test('unresolved aliases and alias bombs are positioned errors, not crashes', () => {
+  const [a] = loadText('a: *x\n', 'alias.yaml');
+  assert.match(formatIssue(a!.issues[0]!), /^alias\.yaml:1:1: YAML (syntax )?error: .*alias/i);
+  const bomb = [
+    'a: &a [x, x, x, x, x, x, x, x, x, x]',
+    ...'bcdefgh'.split('').map((c, i) => `${c}: &${c} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(', ')}]`),
+  ].join('\n');
+  const [b] = loadText(bomb, 'bomb.yaml');
+  assert.equal(b!.issues[0]!.severity, 'error');
+});
+
 test('JSON documents load like YAML', () => {
   const docs = loadText(
     JSON.stringify({

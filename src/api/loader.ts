@@ -97,7 +97,23 @@ export function loadText(text: string, file: string): LoadedDocument[] {
       });
       return;
     }
-    const value: unknown = doc.toJS({ maxAliasCount: 100 });
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (err) {
+      // Unresolved aliases and alias bombs surface here, not in doc.errors.
+      const message = err instanceof Error ? err.message.split('\n')[0]! : String(err);
+      out.push({
+        file,
+        index,
+        line,
+        namespace: 'default',
+        issues: [
+          { severity: 'error', path: '', message: `YAML error: ${message}`, pos: { file, line, col: 1 } },
+        ],
+      });
+      return;
+    }
     if (value === null || value === undefined) return; // empty document (e.g. trailing ---)
     out.push(validateDocument(value, doc, lineCounter, file, index, line));
   });

@@ -8,7 +8,9 @@ import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import {
+  BusError,
   formatIssue,
+  JetflowError,
   loadResources,
   SecretStore,
   type ConfigMap,
@@ -107,4 +109,28 @@ export async function serveMetrics(
     });
     server.listen(port, () => resolve(server));
   });
+}
+
+/**
+ * Retry a start-up step that may meet a bus that is briefly unavailable (a node restarting, a leader
+ * election): 5 attempts, 1 s doubling, as upstream retries its bus initialization. Configuration errors
+ * (JetflowError other than BusError) fail at once.
+ */
+export async function retryStartup<T>(
+  what: string,
+  logger: Logger,
+  fn: () => Promise<T>,
+  attempts = 5,
+): Promise<T> {
+  for (let k = 1; ; k++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const permanent = err instanceof JetflowError && !(err instanceof BusError);
+      if (permanent || k >= attempts) throw err;
+      const delay = 1000 * 2 ** (k - 1);
+      logger.warn({ err: (err as Error).message, attempt: k, retryInMs: delay }, `${what} failed, retrying`);
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
 }

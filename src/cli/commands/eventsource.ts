@@ -21,7 +21,7 @@ import {
 } from '../../bus/index.js';
 import { DEFAULT_DATA_DIR } from '../../bus/local/index.js';
 import { EventSourceHost, registerProcessMetrics, SOURCE_DRIVERS } from '../../sources/index.js';
-import { fail, loadNamed, serveMetrics } from '../component.js';
+import { fail, loadNamed, retryStartup, serveMetrics } from '../component.js';
 import { VERSION } from '../version.js';
 import type { RegisterCommand } from './types.js';
 
@@ -88,7 +88,10 @@ async function runEventSource(name: string, opts: EventSourceOpts): Promise<numb
     }
     logger.info({ via: target.via }, 'connecting to the bus');
     nc = await connectBus({ ...target.connect, name: `jetflow-eventsource-${name}`, logger });
-    await ensureStream(await jetstreamManager(nc), target.streamSettings, { logger });
+    const conn = nc;
+    await retryStartup('creating the bus stream', logger, async () =>
+      ensureStream(await jetstreamManager(conn), target.streamSettings, { logger }),
+    );
     const publisher = new Publisher(nc, { deadlineMs: Number(opts.publishTimeout), logger });
     const registry = new Registry();
     registerProcessMetrics(registry, VERSION);

@@ -3,7 +3,7 @@
  * process. Refuses to start on invalid resources (printed as lint prints them). SIGINT/SIGTERM stop it
  * cleanly (exit 0).
  */
-import { DEFAULT_ADMIN_PORT } from '../../admin/index.js';
+import { checkBinding, DEFAULT_ADMIN_PORT } from '../../admin/index.js';
 import { ValidationError } from '../../api/index.js';
 import { DEFAULT_DATA_DIR } from '../../bus/local/index.js';
 import { createLogger } from '../logger.js';
@@ -55,12 +55,19 @@ export const registerRun: RegisterCommand = (program, setExitCode) => {
 async function run(paths: string[], opts: RunOpts): Promise<number> {
   const logger = createLogger(opts.logLevel);
   const [host, portText] = splitAddr(opts.adminAddr);
+  const adminToken = opts.adminToken ?? process.env.JETFLOW_ADMIN_TOKEN;
+  try {
+    checkBinding(host, adminToken); // before anything starts: nothing to undo
+  } catch (err) {
+    process.stderr.write(`error: ${(err as Error).message}\n`);
+    return 2;
+  }
   const system = new System({
     paths,
     dataDir: opts.dataDir,
     adminHost: host,
     adminPort: Number(portText),
-    adminToken: opts.adminToken ?? process.env.JETFLOW_ADMIN_TOKEN,
+    adminToken,
     configFile: opts.config,
     secretsDir: opts.secretsDir,
     logger,

@@ -12,7 +12,7 @@ import { connectBus, resolveBusTarget } from '../../bus/index.js';
 import { startSensor } from '../../sensors/index.js';
 import { registerProcessMetrics } from '../../sources/index.js';
 import { triggerDriver } from '../../triggers/index.js';
-import { fail, loadNamed, serveMetrics, untilSignal } from '../component.js';
+import { fail, loadNamed, retryStartup, serveMetrics, untilSignal } from '../component.js';
 import { VERSION } from '../version.js';
 import type { RegisterCommand } from './types.js';
 
@@ -72,16 +72,19 @@ async function runSensorCommand(name: string, opts: SensorOpts): Promise<number>
     const registry = new Registry();
     registerProcessMetrics(registry, VERSION);
     const metrics = await serveMetrics(registry, Number(opts.metricsPort), logger);
-    const running = await startSensor({
-      sensor,
-      nc,
-      logger,
-      secrets,
-      drivers: triggerDriver,
-      metricsRegistry: registry,
-      streamSettings: target.streamSettings,
-      ackWaitMs: Number(opts.ackWait),
-    });
+    const conn = nc;
+    const running = await retryStartup('starting the sensor', logger, () =>
+      startSensor({
+        sensor,
+        nc: conn,
+        logger,
+        secrets,
+        drivers: triggerDriver,
+        metricsRegistry: registry,
+        streamSettings: target.streamSettings,
+        ackWaitMs: Number(opts.ackWait),
+      }),
+    );
     await untilSignal();
     await running.stop(Number(opts.drainTimeout));
     metrics?.close();

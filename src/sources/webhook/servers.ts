@@ -94,6 +94,9 @@ export class WebhookServers {
       : http.createServer(onRequest);
     // Keep connections of busy webhook senders open between bursts.
     server.keepAliveTimeout = 65_000;
+    // A client that sends headers (or a body) and stalls must not hold a socket for Node's 5-minute default.
+    server.headersTimeout = 10_000;
+    server.requestTimeout = 30_000;
     const listening = new Promise<number>((resolve, reject) => {
       const onError = (err: Error) => {
         this.ports.delete(spec.port);
