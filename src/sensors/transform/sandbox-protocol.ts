@@ -14,3 +14,8 @@ export interface SandboxRequest {
 
 export type SandboxResponse =
   { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
+
+/** Sent once by a worker when its engines are loaded: run budgets start counting only then. */
+export interface SandboxReady {
+  ready: true;
+}

@@ -6,7 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { JqEngine } from './jq-engine.js';
 import { LuaEngine } from './lua-engine.js';
-import type { SandboxRequest, SandboxResponse } from './sandbox-protocol.js';
+import type { SandboxReady, SandboxRequest, SandboxResponse } from './sandbox-protocol.js';
 
 // jqjs prints some matches with console.log; the worker's stdout is the sensor's log stream
 for (const k of ['log', 'info', 'warn', 'error', 'debug'] as const) console[k] = () => {};
@@ -35,3 +35,5 @@ parentPort?.on('message', (req: SandboxRequest) => {
   }
   parentPort?.postMessage(res);
 });
+
+parentPort?.postMessage({ ready: true } satisfies SandboxReady);

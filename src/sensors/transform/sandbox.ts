@@ -6,7 +6,7 @@
  * @module
  */
 import { Worker } from 'node:worker_threads';
-import type { SandboxKind, SandboxRequest, SandboxResponse } from './sandbox-protocol.js';
+import type { SandboxKind, SandboxReady, SandboxRequest, SandboxResponse } from './sandbox-protocol.js';
 
 export interface SandboxOptions {
   /** Budget of one program run in ms (default 2000); the worker is killed 1 s after it. */
@@ -29,12 +29,15 @@ interface Pending {
 }
 
 const GRACE_MS = 1000;
+/** How long a new worker may take to load its engines. */
+const STARTUP_MS = 30_000;
 
 /** One worker, one program at a time (so a time budget belongs to exactly one run). */
 export class ScriptSandbox {
   private worker: Worker | undefined;
   private readonly queue: Pending[] = [];
   private current: { p: Pending; timer: NodeJS.Timeout; worker: Worker } | undefined;
+  private readonly readyWorkers = new WeakSet<Worker>();
   private nextId = 1;
   private closed = false;
   private readonly timeoutMs: number;
@@ -80,11 +83,31 @@ export class ScriptSandbox {
     const p = this.queue.shift()!;
     const w = this.ensureWorker();
     w.ref(); // an unanswered run must keep the process alive
-    const timer = setTimeout(() => {
-      this.kill(`${label(p.req.kind)} did not finish within ${this.timeoutMs} ms and was stopped`);
-    }, this.timeoutMs + GRACE_MS);
+    // The budget starts once the worker has loaded its engines (slow on a busy machine); loading itself
+    // gets a generous limit of its own.
+    const ready = this.readyWorkers.has(w);
+    const timer = setTimeout(
+      () =>
+        this.kill(
+          ready
+            ? `${label(p.req.kind)} did not finish within ${this.timeoutMs} ms and was stopped`
+            : 'the script sandbox did not start',
+        ),
+      ready ? this.timeoutMs + GRACE_MS : STARTUP_MS,
+    );
     this.current = { p, timer, worker: w };
     w.postMessage(p.req);
+  }
+
+  /** The worker `w` is ready: restart the current run's clock with the real budget. */
+  private onReady(w: Worker): void {
+    this.readyWorkers.add(w);
+    const cur = this.current;
+    if (!cur || cur.worker !== w) return;
+    clearTimeout(cur.timer);
+    cur.timer = setTimeout(() => {
+      this.kill(`${label(cur.p.req.kind)} did not finish within ${this.timeoutMs} ms and was stopped`);
+    }, this.timeoutMs + GRACE_MS);
   }
 
   private ensureWorker(): Worker {
@@ -94,8 +117,9 @@ export class ScriptSandbox {
       ...how,
       resourceLimits: { maxOldGenerationSizeMb: this.memoryMb, maxYoungGenerationSizeMb: 32 },
     });
-    w.on('message', (res: SandboxResponse) => {
-      if (res.ok) this.finish(res.id, { value: res.value });
+    w.on('message', (res: SandboxResponse | SandboxReady) => {
+      if ('ready' in res) this.onReady(w);
+      else if (res.ok) this.finish(res.id, { value: res.value });
       else this.finish(res.id, { error: new SandboxError(res.error) });
     });
     w.on('error', (err) => {
