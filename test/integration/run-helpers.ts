@@ -86,8 +86,8 @@ export async function makeProject(recorderUrl: string): Promise<Project> {
     await readFile(path.join(QUICKSTART, 'eventbus.yaml'), 'utf8'),
   );
   const es = await readFile(path.join(QUICKSTART, 'webhook-eventsource.yaml'), 'utf8');
-  assert.match(es, /port: "12000"/);
-  await writeFile(path.join(dir, 'webhook-eventsource.yaml'), es.replace('"12000"', `"${port}"`));
+  assert.match(es, /port: ["']12000["']/);
+  await writeFile(path.join(dir, 'webhook-eventsource.yaml'), es.replace(/["']12000["']/, `"${port}"`));
   const sensor = parse(await readFile(path.join(QUICKSTART, 'log-sensor.yaml'), 'utf8')) as Record<
     string,
     any
