@@ -31,7 +31,13 @@ export type { EventSource } from './schema/eventsource.js';
 export type { Sensor } from './schema/sensor.js';
 export type { Secret, ConfigMap } from './schema/core.js';
 export type { SecretKeySelector, ConfigMapKeySelector, TLSConfig, Backoff } from './schema/common.js';
-export { SecretStore, secretEnvName, type SecretStoreOptions } from './secrets.js';
+export {
+  SecretStore,
+  secretEnvName,
+  tlsMaterial,
+  type SecretStoreOptions,
+  type TlsMaterial,
+} from './secrets.js';
 export * from './conditions.js';
 export * from './log-fields.js';
 export * from './schema/sensor.js';

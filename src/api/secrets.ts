@@ -9,9 +9,9 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { SecretNotFoundError } from './errors.js';
+import { ConfigError, SecretNotFoundError } from './errors.js';
 import type { ConfigMap, Secret } from './schema/core.js';
-import type { ConfigMapKeySelector, SecretKeySelector } from './schema/common.js';
+import type { ConfigMapKeySelector, SecretKeySelector, TLSConfig } from './schema/common.js';
 
 export interface SecretStoreOptions {
   secrets?: Secret[];
@@ -94,4 +94,41 @@ function configMapData(c: ConfigMap): Record<string, string> {
 
 function stripNewline(v: string): string {
   return v.endsWith('\n') ? v.slice(0, -1) : v;
+}
+
+/** Client TLS material for Node's `tls.connect` / `https.Agent` (PEM strings; never logged). */
+export interface TlsMaterial {
+  ca?: string;
+  cert?: string;
+  key?: string;
+  rejectUnauthorized: boolean;
+}
+
+/**
+ * Read the TLS material of a `TLSConfig` whose certificates live in secrets (undefined → no TLS
+ * options), with upstream's checks (argo-events `GetTLSConfig`). Deviation from upstream, on purpose:
+ * with `insecureSkipVerify` a configured client certificate is still presented; only the server
+ * verification is skipped. Used by broker sources and the http, slack and nats triggers.
+ * @throws {ConfigError} when nothing is configured (and `enabled` is not set) or only one of client
+ *   certificate and key is; SecretNotFoundError when a secret is missing
+ */
+export function tlsMaterial(tls: TLSConfig | undefined, secrets: SecretStore): TlsMaterial | undefined {
+  if (!tls) return undefined;
+  const ca = secrets.optionalSecret(tls.caCertSecret);
+  const cert = secrets.optionalSecret(tls.clientCertSecret);
+  const key = secrets.optionalSecret(tls.clientKeySecret);
+  const insecure = tls.insecureSkipVerify === true;
+  if (!insecure && !tls.enabled && ca === undefined && cert === undefined && key === undefined)
+    throw new ConfigError(
+      'invalid tls config, please configure either caCertSecret, or clientCertSecret and clientKeySecret, or both',
+    );
+  if ((cert === undefined) !== (key === undefined))
+    throw new ConfigError(
+      'invalid tls config, both clientCertSecret and clientKeySecret need to be configured',
+    );
+  const out: TlsMaterial = { rejectUnauthorized: !insecure };
+  if (ca !== undefined) out.ca = ca;
+  if (cert !== undefined) out.cert = cert;
+  if (key !== undefined) out.key = key;
+  return out;
 }

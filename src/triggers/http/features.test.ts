@@ -198,7 +198,10 @@ describe('http trigger', () => {
       const ctx = contractContext('http', cap, secretStoreOf(secretsFor()));
       const err = await expectFailure(createHttpDriver(), { url: 'https://127.0.0.1:1/', tls: {} }, ctx, cap);
       assert.equal(err.retryable, false);
-      assert.match(err.message, /neither of caCertSecret, clientCertSecret and clientKeySecret/);
+      assert.match(
+        err.message,
+        /please configure either caCertSecret, or clientCertSecret and clientKeySecret/,
+      );
     });
   });
 });
