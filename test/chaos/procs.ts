@@ -18,10 +18,16 @@ export interface Child {
 
 /** Start `jetflow <args>` from the sources (no build needed). */
 export function jetflow(args: string[]): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    cwd: projectRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return spawnCaptured(['--import', 'tsx', 'src/cli/main.ts', ...args]);
+}
+
+/** Start the built binary, `node bin/jetflow.js <args>` (needs `npm run build`). */
+export function jetflowBuilt(args: string[]): Child {
+  return spawnCaptured(['bin/jetflow.js', ...args]);
+}
+
+function spawnCaptured(nodeArgs: string[]): Child {
+  const proc = spawn(process.execPath, nodeArgs, { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   const out: string[] = [];
   const take = (d: Buffer) => out.push(...d.toString().split('\n').filter(Boolean));
   proc.stdout!.on('data', take);
@@ -53,6 +59,8 @@ export interface YamlOptions {
   dlqUrl: string;
   streamConfig?: string;
   retrySteps: number;
+  /** Add `persistence: {}` to the EventBus so the store survives a restart. */
+  persistence?: boolean;
 }
 
 /** Write the EventBus, webhook EventSource and HTTP-trigger Sensor of a run into `dir`. */
@@ -71,7 +79,7 @@ metadata: {name: default}
 spec:
   jetstream:
     version: latest
-    replicas: ${o.replicas}
+    replicas: ${o.replicas}${o.persistence ? '\n    persistence: {}' : ''}
     streamConfig: |
       ${stream}
 `,

@@ -8,6 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { projectRoot } from '../harness/index.js';
 import { killBusNodes, killProcesses, purgeWhenFull, sinkDown } from './faults.js';
+import { runKill } from './run-kill.js';
 import { runScenario, type ScenarioReport, type ScenarioSpec } from './scenario.js';
 
 /** The scenarios of a short (`npm test`) or full run. */
@@ -16,7 +17,7 @@ export function scenarios(full: boolean): ScenarioSpec[] {
   const base = { replicas: 3, concurrency: 8, retrySteps: 8 };
   return [
     { ...base, name: 'bus-node-kill', events: n(300, 5000), fault: killBusNodes(n(2, 10), n(800, 2000)) },
-    { ...base, name: 'process-kill', events: n(300, 5000), fault: killProcesses(n(1, 4), n(800, 2000)) },
+    { ...base, name: 'process-kill', events: n(300, 5000), fault: killProcesses(n(1, 5), n(800, 2000)) },
     {
       ...base,
       name: 'stream-full',
@@ -25,6 +26,14 @@ export function scenarios(full: boolean): ScenarioSpec[] {
       fault: purgeWhenFull,
     },
     { ...base, name: 'trigger-down', events: n(200, 3000), retrySteps: 3, fault: sinkDown(n(3000, 15_000)) },
+    {
+      ...base,
+      name: 'run-kill',
+      replicas: 1,
+      events: n(300, 5000),
+      fault: async () => undefined, // the runner kills the whole process itself
+      runner: runKill(n(1, 3)),
+    },
   ];
 }
 
@@ -59,7 +68,7 @@ export async function runChaos(full: boolean, only?: string[]): Promise<Scenario
   const reports: ScenarioReport[] = [];
   for (const spec of scenarios(full)) {
     if (only && !only.includes(spec.name)) continue;
-    const r = await runScenario(spec);
+    const r = await (spec.runner ?? runScenario)(spec);
     reports.push(r);
     process.stderr.write(`chaos: ${spec.name} done in ${r.ms} ms${r.error ? ` (error: ${r.error})` : ''}\n`);
   }

@@ -36,6 +36,8 @@ export interface ScenarioSpec {
   streamConfig?: string;
   retrySteps: number;
   fault(ctx: FaultContext): Promise<void>;
+  /** A scenario with its own process layout (e.g. one `jetflow run`) instead of {@link runScenario}. */
+  runner?: (spec: ScenarioSpec) => Promise<ScenarioReport>;
 }
 
 /** The per-run report (one row of the table, one JSON file). */
@@ -168,11 +170,13 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioReport> {
   return { ...report(spec.name, load, sink, dlq, recovery, Date.now() - started, error), sensorTail: tail };
 }
 
-function seen(sink: Sink, dlq: Sink): Set<string> {
+/** The uids that reached the sink or the DLQ sink. */
+export function seen(sink: Sink, dlq: Sink): Set<string> {
   return new Set([...sink.deliveries, ...dlq.deliveries].map((d) => d.uid));
 }
 
-function report(
+/** Account a finished run: losses, duplicates, id mismatches, recovery times. */
+export function report(
   name: string,
   load: LoadResult,
   sink: Sink,
