@@ -77,7 +77,13 @@ export async function loadFile(file: string): Promise<LoadedDocument[]> {
 /** Parse text (YAML or JSON, possibly several documents) as if it were `file`. */
 export function loadText(text: string, file: string): LoadedDocument[] {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  const docs = parseAllDocuments(text, {
+    lineCounter,
+    prettyErrors: true,
+    uniqueKeys: true,
+    // no process warnings (e.g. for collection keys): findings are reported as issues, not on stderr
+    logLevel: 'error',
+  });
   const list = Array.isArray(docs) ? docs : [];
   const out: LoadedDocument[] = [];
   list.forEach((doc, index) => {
