@@ -62,6 +62,7 @@ export type {
   GerritEventSource,
 } from './schema/sources/bitbucket.js';
 export type { NATSEventSource, NATSJetStreamSource, MQTTEventSource } from './schema/sources/brokers.js';
+export type { NATSAuth } from './schema/common.js';
 export type { FileEventSource, SFTPEventSource } from './schema/sources/files.js';
 export type { RedisEventSource, RedisStreamEventSource } from './schema/sources/redis.js';
 export type { GenericEventSource } from './schema/sources/resource.js';

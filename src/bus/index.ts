@@ -73,3 +73,4 @@ export {
   type BusTarget,
   type BusTargetOptions,
 } from './target.js';
+export { natsClientAuth, serverList } from './nats-auth.js';

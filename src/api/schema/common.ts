@@ -59,6 +59,17 @@ export const basicAuth = obj({
   password: secretKeySelector.optional(),
 });
 
+/** NATS credentials; upstream uses the first that is set in the order basic, token, nkey, credential. */
+export const natsAuth = obj({
+  basic: basicAuth.optional(),
+  token: secretKeySelector.optional(),
+  /** Secret holding an nkey seed. */
+  nkey: secretKeySelector.optional(),
+  /** Secret holding a `.creds` file. */
+  credential: secretKeySelector.optional(),
+});
+export type NATSAuth = z.infer<typeof natsAuth>;
+
 export const saslConfig = obj({
   mechanism: z.enum(['', 'PLAIN', 'OAUTHBEARER', 'SCRAM-SHA-256', 'SCRAM-SHA-512', 'GSSAPI']).optional(),
   userSecret: secretKeySelector.optional(),

@@ -51,15 +51,7 @@ export function checkMqtt(cfg: MQTTEventSource, at: PathSeg[], sink: IssueSink):
   checkCommon(cfg, at, sink);
 }
 
-/** NATS credentials; upstream uses the first that is set in the order basic, token, nkey, credential. */
-export const natsAuth = obj({
-  basic: basicAuth.optional(),
-  token: secretKeySelector.optional(),
-  /** Secret holding an nkey seed. */
-  nkey: secretKeySelector.optional(),
-  /** Secret holding a `.creds` file. */
-  credential: secretKeySelector.optional(),
-});
+import { natsAuth } from '../common.js';
 
 /** Where a newly created durable consumer starts reading its stream. */
 export const NATS_DELIVER_POLICIES = ['all', 'last', 'new', 'lastPerSubject'] as const;

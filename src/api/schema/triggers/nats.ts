@@ -1,17 +1,10 @@
 /** `nats` trigger: publishes the payload on core NATS (spec/sensor.md §10). */
 import { z } from 'zod';
-import { basicAuth, obj, secretKeySelector, tlsConfig } from '../common.js';
+import { obj, tlsConfig } from '../common.js';
 import { triggerParameters } from '../sensor/parameters.js';
 import { requirePayload, requireText, type TriggerCheck } from './context.js';
 
-export const natsAuth = obj({
-  basic: basicAuth.optional(),
-  token: secretKeySelector.optional(),
-  /** Secret holding an nkey seed. */
-  nkey: secretKeySelector.optional(),
-  /** Secret holding a creds file. */
-  credential: secretKeySelector.optional(),
-});
+import { natsAuth } from '../common.js';
 
 export const natsTrigger = obj({
   url: z.string().optional(),
