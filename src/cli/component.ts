@@ -6,6 +6,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
+import type { Command } from 'commander';
 import type { Registry } from 'prom-client';
 import {
   BusError,
@@ -133,4 +134,13 @@ export async function retryStartup<T>(
       await new Promise((r) => setTimeout(r, delay));
     }
   }
+}
+
+/** The options every single-component command (`eventsource`, `sensor`) takes. */
+export function componentOptions(cmd: Command, dataDirDefault: string): Command {
+  return cmd
+    .option('--data-dir <dir>', 'data dir of the local bus', dataDirDefault)
+    .option('--secrets-dir <dir>', 'directory of <secret-name>/<key> files')
+    .option('--metrics-port <port>', 'port of the /metrics endpoint (0 = off)', '7777')
+    .option('--log-level <level>', 'trace, debug, info, warn or error', 'info');
 }

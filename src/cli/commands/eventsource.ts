@@ -21,7 +21,7 @@ import {
 } from '../../bus/index.js';
 import { DEFAULT_DATA_DIR } from '../../bus/local/index.js';
 import { EventSourceHost, registerProcessMetrics, SOURCE_DRIVERS } from '../../sources/index.js';
-import { fail, loadNamed, retryStartup, serveMetrics } from '../component.js';
+import { componentOptions, fail, loadNamed, retryStartup, serveMetrics } from '../component.js';
 import { VERSION } from '../version.js';
 import type { RegisterCommand } from './types.js';
 
@@ -39,7 +39,7 @@ interface EventSourceOpts {
 }
 
 export const registerEventSource: RegisterCommand = (program, setExitCode) => {
-  program
+  const cmd = program
     .command('eventsource')
     .description('run one EventSource against a bus until stopped')
     .argument('<name>', 'metadata.name of the EventSource')
@@ -54,16 +54,14 @@ export const registerEventSource: RegisterCommand = (program, setExitCode) => {
     .option('--bus-user <user>', 'bus username (with --bus-url)')
     .option('--bus-password <password>', 'bus password (with --bus-url; prefer $JETFLOW_BUS_PASSWORD)')
     .option('--bus-ca <file>', 'PEM CA that signed the bus server certificate (with --bus-url)')
-    .option('--data-dir <dir>', 'data dir of the local bus', DEFAULT_DATA_DIR)
-    .option('--secrets-dir <dir>', 'directory of <secret-name>/<key> files')
-    .option('--metrics-port <port>', 'port of the /metrics endpoint (0 = off)', '7777')
-    .option('--log-level <level>', 'trace, debug, info, warn or error', 'info')
     .option(
       '--publish-timeout <ms>',
       'how long an event may wait for the bus before its producer is refused (503)',
       '5000',
-    )
-    .action(async (name: string, opts: EventSourceOpts) => setExitCode(await runEventSource(name, opts)));
+    );
+  componentOptions(cmd, DEFAULT_DATA_DIR).action(async (name: string, opts: EventSourceOpts) =>
+    setExitCode(await runEventSource(name, opts)),
+  );
 };
 
 async function runEventSource(name: string, opts: EventSourceOpts): Promise<number> {

@@ -12,7 +12,7 @@ import { connectBus, resolveBusTarget } from '../../bus/index.js';
 import { startSensor } from '../../sensors/index.js';
 import { registerProcessMetrics } from '../../sources/index.js';
 import { triggerDriver } from '../../triggers/index.js';
-import { fail, loadNamed, retryStartup, serveMetrics, untilSignal } from '../component.js';
+import { componentOptions, fail, loadNamed, retryStartup, serveMetrics, untilSignal } from '../component.js';
 import { VERSION } from '../version.js';
 import type { RegisterCommand } from './types.js';
 
@@ -28,7 +28,7 @@ interface SensorOpts {
 }
 
 export const registerSensor: RegisterCommand = (program, setExitCode) => {
-  program
+  const cmd = program
     .command('sensor')
     .description('run one Sensor against a bus until stopped')
     .argument('<name>', 'metadata.name of the Sensor')
@@ -40,17 +40,15 @@ export const registerSensor: RegisterCommand = (program, setExitCode) => {
       '--bus-url <url>',
       'NATS URL(s) of the bus, comma-separated (default: the EventBus in the files / the local bus)',
     )
-    .option('--data-dir <dir>', 'data dir of the local bus', DEFAULT_DATA_DIR)
-    .option('--secrets-dir <dir>', 'directory of <secret-name>/<key> files')
-    .option('--metrics-port <port>', 'port of the /metrics endpoint (0 = off)', '7777')
-    .option('--log-level <level>', 'trace, debug, info, warn or error', 'info')
     .option('--drain-timeout <ms>', 'on stop, how long in-flight actions may still run', '10000')
     .option(
       '--ack-wait <ms>',
       'ack wait of durable consumers this process creates (redelivery delay after a crash)',
       '30000',
-    )
-    .action(async (name: string, opts: SensorOpts) => setExitCode(await runSensorCommand(name, opts)));
+    );
+  componentOptions(cmd, DEFAULT_DATA_DIR).action(async (name: string, opts: SensorOpts) =>
+    setExitCode(await runSensorCommand(name, opts)),
+  );
 };
 
 async function runSensorCommand(name: string, opts: SensorOpts): Promise<number> {

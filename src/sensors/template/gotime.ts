@@ -5,7 +5,8 @@
  */
 import { GoTime } from './values.js';
 
-const MONTHS = [
+/** English month names, as Go's time package prints them. */
+export const MONTHS = [
   'January',
   'February',
   'March',
@@ -19,7 +20,8 @@ const MONTHS = [
   'November',
   'December',
 ];
-const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+/** English weekday names, Sunday first, as Go's time package prints them. */
+export const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 /** Layout chunks in the order Go's nextStdChunk recognises them (longest first within a lead char). */
 const TOKENS = [

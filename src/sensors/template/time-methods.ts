@@ -3,25 +3,9 @@
  * Each function takes the receiver first.
  * @module
  */
-import { formatTime, localTime, timeString } from './gotime.js';
+import { DAYS, formatTime, localTime, MONTHS, timeString } from './gotime.js';
 import type { GoFunc } from './state.js';
 import { GoInt, GoTime } from './values.js';
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 function wall(t: GoTime): Date {
   return new Date(t.ms + t.offset * 1000);
