@@ -47,6 +47,12 @@ export const kvKeys = {
   deps: 'Deps',
   expression: (trigger: string) => `${trigger}/Expression`,
   partial: (trigger: string, dependency: string) => `${trigger}/${dependency}`,
+  /**
+   * jetflow's: per durable of the trigger, the last stream sequence whose effect on the partial state
+   * is stored (so a redelivered message is not applied twice). A leading '.' keeps it apart from
+   * dependency names in practice.
+   */
+  applied: (trigger: string) => `${trigger}/.applied`,
 } as const;
 
 /** KV bucket where calendar sources keep their last fired time (jetflow's own; upstream uses a ConfigMap). */

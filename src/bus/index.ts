@@ -53,6 +53,7 @@ export {
   kvCreate,
   kvUpdate,
   kvDelete,
+  kvDeleteAt,
   KvConflictError,
   type KvValue,
 } from './kv.js';

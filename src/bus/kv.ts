@@ -5,7 +5,7 @@
  */
 import { JetStreamApiError, StorageType, type JetStreamClient } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
-import type { NatsConnection } from '@nats-io/nats-core';
+import { Empty, headers, type NatsConnection } from '@nats-io/nats-core';
 import { BusError } from '../api/index.js';
 
 const WRONG_LAST_SEQUENCE = 10071;
@@ -112,6 +112,29 @@ export async function kvDelete(kv: KV, key: string, revision?: number): Promise<
     await kv.delete(key, revision === undefined ? undefined : { previousSeq: revision });
   } catch (err) {
     throw conflictOr(err, kv, key, revision ?? 0);
+  }
+}
+
+/** What the KV library keeps inside a bucket handle (pinned @nats-io/kv 3.4). */
+interface BucketInternals {
+  js: JetStreamClient;
+  subjectForKey(key: string, edit?: boolean): string;
+}
+
+/**
+ * Like {@link kvDelete} with a revision, but returns the revision of the delete marker, so the next
+ * write can be a one-round-trip compare-and-set ({@link kvUpdate}) instead of `create`'s three.
+ */
+export async function kvDeleteAt(kv: KV, key: string, revision: number): Promise<number> {
+  const b = kv as unknown as BucketInternals;
+  const h = headers();
+  h.set('KV-Operation', 'DEL');
+  h.set('Nats-Expected-Last-Subject-Sequence', String(revision));
+  try {
+    const ack = await b.js.publish(b.subjectForKey(key, true), Empty, { headers: h });
+    return ack.seq;
+  } catch (err) {
+    throw conflictOr(err, kv, key, revision);
   }
 }
 

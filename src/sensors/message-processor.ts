@@ -1,31 +1,26 @@
 /**
- * What happens to one message of a trigger (spec/sensor.md §6.3, §5, §9.3): parse → dedup → matching
- * dependencies → for each: transform → filters → conditions → action; then ack, or nak when the message
- * must come again (shutdown during an at-least-once action, unexpected failure).
+ * What happens to the messages of a trigger (spec/sensor.md §6.3, §5, §9.3): parse → dedup → matching
+ * dependencies → for each: transform → filters. Triggers without AND fire per passing dependency and
+ * settle each message on its own ({@link MessageProcessor.handle}); AND triggers hand the passing events
+ * to the group processor (group-processor.ts).
  * @module
  */
 import type { Logger } from 'pino';
 import { LOG_FIELDS } from '../api/index.js';
-import type { ConditionNode } from '../api/index.js';
 import type { JsMsg } from '../bus/index.js';
 import type { ActionRunner } from './action-runner.js';
 import { RecentIds } from './dedup.js';
 import { EventParseError, parseCloudEvent, type SensorEvent } from './event.js';
 import { evaluateFilters } from './filters/index.js';
-import type { MessageMeta, PartialState } from './partial-state.js';
 import type { Semaphore } from './pool.js';
 import type { EventDependency } from './spec.js';
-import { advanceConditions, releaseClaims } from './stateful.js';
+import type { PassedEvent } from './stateful.js';
 import { applyTransform, type ScriptSandbox } from './transform/index.js';
 import { messageMeta, sourceKey } from './trigger-subscriptions.js';
 
 export interface MessageProcessorOptions {
   /** The trigger's dependencies per (source, subject), in the trigger's order. */
   index: Map<string, EventDependency[]>;
-  ast: ConditionNode;
-  /** The conditions contain an AND: partial state lives in `state`. */
-  stateful: boolean;
-  state: PartialState;
   atLeastOnce: boolean;
   runner: ActionRunner;
   sandbox: ScriptSandbox;
@@ -38,70 +33,114 @@ export interface MessageProcessorOptions {
 /** Processing stopped because the sensor is shutting down; the message is left for redelivery. */
 export class Aborted extends Error {}
 
+/** A message's outcome before conditions: nothing to do (ack), or the events that passed. */
+export type Evaluation = { kind: 'skip' } | { kind: 'events'; id: string; passed: PassedEvent[] };
+
 export class MessageProcessor {
   private readonly recent = new RecentIds();
 
   constructor(private readonly o: MessageProcessorOptions) {}
 
-  /** Process one message to its end and settle it. Never throws. */
+  get atLeastOnce(): boolean {
+    return this.o.atLeastOnce;
+  }
+
+  /** Process one message of a trigger without AND to its end and settle it. Never throws. */
   async handle(m: JsMsg): Promise<void> {
-    const log = this.o.logger;
     let id: string | undefined;
     try {
-      let event: SensorEvent;
-      try {
-        event = parseCloudEvent(m.data);
-      } catch (err) {
-        if (!(err instanceof EventParseError)) throw err;
-        log.error(
-          { [LOG_FIELDS.error]: err, streamSeq: m.seq },
-          'Failed to convert to a cloudevent, discarding it...',
-        );
-        m.ack();
-        return;
+      const ev = await this.evaluate(m);
+      if (ev.kind === 'events') {
+        id = ev.id;
+        for (const p of ev.passed) await this.fire(new Map([[p.dependency, p.event]]));
       }
-      if (this.recent.has(event.context.id)) {
-        log.debug(
-          { [LOG_FIELDS.eventId]: event.context.id },
-          'already received an event with this id, ignoring it',
-        );
-        m.ack();
-        return;
-      }
-      const deps = this.o.index.get(sourceKey(event.context.source, event.context.subject));
-      if (!deps) {
-        const { source, subject } = event.context;
-        log.error(
-          { [LOG_FIELDS.eventId]: event.context.id, source, subject },
-          'Failed to get the dependency names, discarding it...',
-        );
-        m.ack();
-        return;
-      }
-      id = event.context.id;
-      this.recent.add(id); // at once: a concurrent copy of the same event must not run too
-      const meta = messageMeta(m);
-      for (const dep of deps) await this.processDependency(dep, event, meta);
       m.ack();
     } catch (err) {
-      if (id !== undefined) this.recent.delete(id);
-      if (err instanceof Aborted) {
-        m.nak();
-      } else {
-        log.error(
-          { [LOG_FIELDS.error]: err, streamSeq: m.seq },
-          'processing failed; the event will be redelivered',
-        );
-        m.nak(1000);
-      }
+      if (id !== undefined) this.forget(id);
+      this.settleFailed(m, err);
     }
   }
 
-  private async processDependency(
-    dep: EventDependency,
-    incoming: SensorEvent,
-    meta: MessageMeta,
-  ): Promise<void> {
+  /**
+   * Parse, dedup, match, transform and filter `m`. The event id is marked as seen at once (a
+   * concurrent copy must not run too); {@link forget} it when processing is abandoned.
+   */
+  async evaluate(m: JsMsg): Promise<Evaluation> {
+    const log = this.o.logger;
+    let event: SensorEvent;
+    try {
+      event = parseCloudEvent(m.data);
+    } catch (err) {
+      if (!(err instanceof EventParseError)) throw err;
+      log.error(
+        { [LOG_FIELDS.error]: err, streamSeq: m.seq },
+        'Failed to convert to a cloudevent, discarding it...',
+      );
+      return { kind: 'skip' };
+    }
+    const { id, source, subject } = event.context;
+    if (this.recent.has(id)) {
+      log.debug({ [LOG_FIELDS.eventId]: id }, 'already received an event with this id, ignoring it');
+      return { kind: 'skip' };
+    }
+    const deps = this.o.index.get(sourceKey(source, subject));
+    if (!deps) {
+      log.error(
+        { [LOG_FIELDS.eventId]: id, source, subject },
+        'Failed to get the dependency names, discarding it...',
+      );
+      return { kind: 'skip' };
+    }
+    this.recent.add(id);
+    const meta = messageMeta(m);
+    const passed: PassedEvent[] = [];
+    try {
+      for (const dep of deps) {
+        const e = await this.passing(dep, event);
+        if (e) passed.push({ dependency: dep.name, event: e, meta });
+      }
+    } catch (err) {
+      this.forget(id);
+      throw err;
+    }
+    return { kind: 'events', id, passed };
+  }
+
+  /** Forget a seen event id (its processing did not finish, so a redelivery must be processed). */
+  forget(id: string): void {
+    this.recent.delete(id);
+  }
+
+  /**
+   * Run the action per the delivery mode: at least once → attempts (and DLQ) awaited, {@link Aborted}
+   * when the sensor stops meanwhile; at most once → started in the background (bounded).
+   */
+  async fire(events: ReadonlyMap<string, SensorEvent>): Promise<void> {
+    const triggerEvents = Object.fromEntries([...events].map(([k, e]) => [k, e.toTriggerEvent()]));
+    if (this.o.atLeastOnce) {
+      const result = await this.o.runner.runWithRetries(triggerEvents, this.o.signal);
+      if (result === 'aborted') throw new Aborted('the sensor stopped during the action');
+      return;
+    }
+    const release = await this.o.background.acquire();
+    void this.o.runner.runOnce(triggerEvents, this.o.signal).finally(release);
+  }
+
+  /** Nak a message whose processing failed: at once when aborted, after 1 s on an unexpected error. */
+  settleFailed(m: JsMsg, err: unknown): void {
+    if (err instanceof Aborted) {
+      m.nak();
+      return;
+    }
+    this.o.logger.error(
+      { [LOG_FIELDS.error]: err, streamSeq: m.seq },
+      'processing failed; the event will be redelivered',
+    );
+    m.nak(1000);
+  }
+
+  /** The event after `dep`'s transform if it passes `dep`'s filters, else undefined (logged). */
+  private async passing(dep: EventDependency, incoming: SensorEvent): Promise<SensorEvent | undefined> {
     const log = this.o.logger.child({
       [LOG_FIELDS.dependencyName]: dep.name,
       [LOG_FIELDS.eventId]: incoming.context.id,
@@ -111,7 +150,7 @@ export class MessageProcessor {
       event = await applyTransform(incoming, dep.transform, this.o.sandbox);
     } catch (err) {
       log.error({ [LOG_FIELDS.error]: err }, 'failed to apply event transformation');
-      return;
+      return undefined;
     }
     const trace = await evaluateFilters(dep, event, { sandbox: this.o.sandbox });
     if (trace.error !== undefined) {
@@ -120,43 +159,6 @@ export class MessageProcessor {
     } else if (!trace.pass) {
       log.info({ reason: trace.reason }, `not interested in dependency ${dep.name} (didn't pass filter)`);
     }
-    if (!trace.pass) return;
-    if (!this.o.stateful) return this.fire({ [dep.name]: event });
-    let outcome;
-    try {
-      outcome = await advanceConditions(this.o.state, this.o.ast, dep.name, event, meta, (d, err) =>
-        log.error({ [LOG_FIELDS.error]: err, stored: d }, 'unreadable stored partial event, ignoring it'),
-      );
-    } catch (err) {
-      // with atLeastOnce the event must not be lost to a bus hiccup: have it redelivered
-      if (this.o.atLeastOnce) throw err;
-      log.error({ [LOG_FIELDS.error]: err }, 'cannot read or write the trigger state; the event is dropped');
-      return;
-    }
-    if (outcome.kind === 'stored') {
-      log.debug('dependency stored as partial state; conditions not met yet');
-      return;
-    }
-    await this.fire(Object.fromEntries(outcome.events), async () => {
-      try {
-        await releaseClaims(this.o.state, outcome.claimed);
-      } catch (err) {
-        log.error({ [LOG_FIELDS.error]: err }, 'failed to delete used partial events');
-      }
-    });
-  }
-
-  /** Run the action per the delivery mode; `afterLaunch` runs once the stored events are no longer needed. */
-  private async fire(events: Record<string, SensorEvent>, afterLaunch?: () => Promise<void>): Promise<void> {
-    const triggerEvents = Object.fromEntries(Object.entries(events).map(([k, e]) => [k, e.toTriggerEvent()]));
-    if (this.o.atLeastOnce) {
-      const result = await this.o.runner.runWithRetries(triggerEvents, this.o.signal);
-      if (result === 'aborted') throw new Aborted('the sensor stopped during the action');
-      await afterLaunch?.();
-      return;
-    }
-    const release = await this.o.background.acquire();
-    void this.o.runner.runOnce(triggerEvents, this.o.signal).finally(release);
-    await afterLaunch?.();
+    return trace.pass ? event : undefined;
   }
 }

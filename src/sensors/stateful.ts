@@ -1,78 +1,70 @@
 /**
- * The conditions step for triggers whose expression contains an AND (spec/sensor.md §5): read the
- * stored partial events, evaluate with the current dependency set true, then either store the event
- * (latest wins) or claim the stored events and fire. Compare-and-set makes every step safe against a
- * concurrent writer: on a conflict the step starts over from a fresh read.
+ * The conditions step for triggers whose expression contains an AND (spec/sensor.md §5), applied to a
+ * whole group of events in stream order, in memory: each passing event either completes the conditions
+ * with the stored partial events (a firing, which uses them up) or is stored as its dependency's latest
+ * partial. Only the group's end state is written to KV (see group-processor.ts), so a burst of paired
+ * events costs one KV round trip per group instead of several per event.
  * @module
  */
 import { evaluateConditions, type ConditionNode } from '../api/index.js';
 import type { SensorEvent } from './event.js';
-import type { MessageMeta, PartialState } from './partial-state.js';
+import type { MessageMeta } from './partial-state.js';
 
-/** Entries claimed for a firing; deleted (at exactly these revisions) once the firing is done. */
-export interface ClaimedEntry {
+/** A partial event held for a dependency. */
+export interface Partial {
+  event: SensorEvent;
+  meta: MessageMeta;
+  /**
+   * Stream sequence of the message that claimed this entry for a firing (written by jetflow before
+   * 0.2): the entry is usable only by that message's redelivery and counts as absent otherwise.
+   */
+  claimedBy?: number;
+}
+
+/** One dependency event that passed its transform and filters. */
+export interface PassedEvent {
   dependency: string;
-  revision: number;
+  event: SensorEvent;
+  meta: MessageMeta;
 }
 
-export type StatefulOutcome =
-  { kind: 'stored' } | { kind: 'fire'; events: Map<string, SensorEvent>; claimed: ClaimedEntry[] };
+/** Dependency name → partial (absent dependencies are not in the map). */
+export type Partials = ReadonlyMap<string, Partial>;
 
-/** Gave up after repeated compare-and-set conflicts (another process keeps changing the same keys). */
-export class StateContentionError extends Error {
-  override name = 'StateContentionError';
+export interface GroupOutcome {
+  /** The firings in stream order, each with the event of every dependency it used. */
+  firings: Map<string, SensorEvent>[];
+  /** The partials after the group. */
+  next: Map<string, Partial>;
+  /** The events stored as partials (some may be used up later in the group), in order. */
+  stored: PassedEvent[];
 }
-
-const MAX_ROUNDS = 8;
 
 /**
- * Process dependency `dep`'s passing `event` (carried by the message `meta`). Entries claimed by another
- * message are in use by a firing elsewhere and count as absent; entries claimed by this very message
- * (a redelivery after a crash) are available again. @throws KV read/write errors, {@link StateContentionError}
+ * Apply `events` (in stream order) to the partials `start`. Latest wins per dependency; a firing uses
+ * every available partial plus the completing event and removes those partials.
  */
-export async function advanceConditions(
-  state: PartialState,
+export function applyConditions(
   ast: ConditionNode,
-  dep: string,
-  event: SensorEvent,
-  meta: MessageMeta,
-  onBadEntry?: (dep: string, err: Error) => void,
-): Promise<StatefulOutcome> {
-  for (let round = 0; round < MAX_ROUNDS; round++) {
-    const snapshot = await state.read(onBadEntry);
-    const available = [...snapshot.values()].filter(
-      (p) => p.value.ClaimedBy === undefined || p.value.ClaimedBy === meta.streamSeq,
-    );
-    const have = new Set(available.map((p) => p.dependency));
-    if (!evaluateConditions(ast, (name) => name === dep || have.has(name))) {
-      if (await state.store(dep, event, meta, snapshot.get(dep)?.revision ?? 0)) return { kind: 'stored' };
+  start: Partials,
+  events: readonly PassedEvent[],
+): GroupOutcome {
+  const next = new Map(start);
+  const firings: Map<string, SensorEvent>[] = [];
+  const stored: PassedEvent[] = [];
+  for (const e of events) {
+    const seq = e.meta.streamSeq;
+    const available = [...next].filter(([, p]) => p.claimedBy === undefined || p.claimedBy === seq);
+    const have = new Set(available.map(([d]) => d));
+    if (!evaluateConditions(ast, (name) => name === e.dependency || have.has(name))) {
+      next.set(e.dependency, { event: e.event, meta: e.meta });
+      stored.push(e);
       continue;
     }
-    const claimed: ClaimedEntry[] = [];
-    let lost = false;
-    for (const p of available) {
-      if (p.value.ClaimedBy === meta.streamSeq) {
-        claimed.push({ dependency: p.dependency, revision: p.revision });
-        continue;
-      }
-      const revision = await state.claim(p, meta.streamSeq);
-      if (revision === undefined) {
-        lost = true;
-        break;
-      }
-      claimed.push({ dependency: p.dependency, revision });
-    }
-    if (lost) continue; // what we claimed so far stays ours (same message) and is found again next round
-    const events = new Map(available.map((p) => [p.dependency, p.event]));
-    events.set(dep, event);
-    return { kind: 'fire', events, claimed };
+    const used = new Map(available.map(([d, p]) => [d, p.event]));
+    used.set(e.dependency, e.event);
+    for (const [d] of available) next.delete(d);
+    firings.push(used);
   }
-  throw new StateContentionError(
-    `trigger ${state.trigger}: the stored state kept changing during ${MAX_ROUNDS} attempts`,
-  );
-}
-
-/** Delete the entries a firing used; a newer partial stored meanwhile (other revision) is kept. */
-export async function releaseClaims(state: PartialState, claimed: readonly ClaimedEntry[]): Promise<void> {
-  for (const c of claimed) await state.remove(c.dependency, c.revision);
+  return { firings, next, stored };
 }

@@ -1,8 +1,8 @@
 /**
  * One trigger of a running sensor: its durable consumers, conditions resets, and how messages are
- * scheduled (spec/sensor.md §6). Triggers with an AND in their conditions process messages strictly one
- * at a time, across all their consumers (their KV state needs it); the others need no KV and process
- * up to `concurrency` messages at once. Messages waiting their turn are kept alive with "working".
+ * scheduled (spec/sensor.md §6). Triggers with an AND in their conditions merge their consumers into
+ * stream order and process groups of messages one at a time (their KV state needs it); the others need
+ * no KV and process up to `concurrency` messages at once. Messages waiting their turn are kept alive with "working".
  * @module
  */
 import type { KV } from '@nats-io/kv';
@@ -19,7 +19,9 @@ import {
   type JsMsg,
 } from '../bus/index.js';
 import type { ActionRunner } from './action-runner.js';
+import { GroupProcessor } from './group-processor.js';
 import { Aborted, MessageProcessor } from './message-processor.js';
+import { OrderedMerge } from './ordered-merge.js';
 import { PartialState } from './partial-state.js';
 import { Semaphore } from './pool.js';
 import { ResetSchedule } from './reset.js';
@@ -60,6 +62,8 @@ export class TriggerWorker {
   private readonly background: Semaphore;
   private readonly reset: ResetSchedule;
   private readonly log: Logger;
+  private readonly ast: ReturnType<typeof parseConditions>;
+  private merge: OrderedMerge | undefined;
   private serial: Promise<void> = Promise.resolve();
   private consumers: ConsumeHandle[] = [];
   private heartbeat: NodeJS.Timeout | undefined;
@@ -69,6 +73,7 @@ export class TriggerWorker {
     this.name = t.name;
     this.log = o.logger.child({ [LOG_FIELDS.triggerName]: t.name });
     const ast = parseConditions(conditionsOf(t, o.dependencies));
+    this.ast = ast;
     const byName = new Map(o.dependencies.map((d) => [d.name, d]));
     this.deps = conditionNames(ast).map((n) => {
       const d = byName.get(n);
@@ -88,9 +93,6 @@ export class TriggerWorker {
     this.reset = new ResetSchedule(t.conditionsReset ?? []);
     this.processor = new MessageProcessor({
       index: dependencyIndex(this.deps),
-      ast,
-      stateful: this.stateful,
-      state: this.state,
       atLeastOnce: o.trigger.atLeastOnce === true,
       runner: o.runner,
       sandbox: o.sandbox,
@@ -112,7 +114,27 @@ export class TriggerWorker {
         );
       this.reset.start(() => void this.serially(() => this.resetNow()));
     }
-    for (const p of planSubscriptions(this.o.sensorName, this.name, this.deps)) {
+    const plans = planSubscriptions(this.o.sensorName, this.name, this.deps);
+    const created = new Map<string, string>();
+    const batch = this.o.batch ?? 64;
+    if (this.stateful) {
+      const groups = new GroupProcessor({
+        processor: this.processor,
+        state: this.state,
+        ast: this.ast,
+        durables: created,
+        signal: this.abort.signal,
+        logger: this.log,
+      });
+      const run = (msgs: JsMsg[]) =>
+        this.serially(() => groups.run(msgs)).finally(() => msgs.forEach((m) => this.pending.delete(m)));
+      this.merge = new OrderedMerge(plans.length, run, {
+        windowMs: 20,
+        maxGroup: 4 * batch,
+        maxQueued: batch,
+      });
+    }
+    for (const [i, p] of plans.entries()) {
       // the policy only matters at creation: an existing durable keeps its own (e.g. `new` after a purge)
       const existing = await this.o.jsm.consumers.info(STREAM_NAME, p.durable).catch(() => undefined);
       const deliverPolicy =
@@ -120,13 +142,14 @@ export class TriggerWorker {
         this.o.recreatePolicies?.get(p.durable) ??
         p.deliverPolicy;
       const spec = { name: p.durable, filterSubject: p.subject, deliverPolicy, ackWaitMs: this.o.ackWaitMs };
-      await ensureDurable(this.o.jsm, spec, { logger: this.log });
+      const info = await ensureDurable(this.o.jsm, spec, { logger: this.log });
+      created.set(p.durable, info.created);
       this.log.info(
         { subject: p.subject, durable: p.durable, deliverPolicy },
         `Subscribing to subject ${p.subject} with durable name ${p.durable}`,
       );
-      const handle = await consume(this.o.js, p.durable, (msgs) => this.onBatch(msgs), {
-        batch: this.o.batch ?? 64,
+      const handle = await consume(this.o.js, p.durable, (msgs) => this.onBatch(i, msgs), {
+        batch,
         logger: this.log,
       });
       this.consumers.push(handle);
@@ -144,6 +167,11 @@ export class TriggerWorker {
     this.reset.stop();
     const timer = setTimeout(() => this.abort.abort(new Aborted('the sensor is stopping')), drainMs);
     await Promise.all(this.consumers.map((c) => c.stop()));
+    // queued but not started: left for redelivery (to the next process, at once)
+    for (const m of (await this.merge?.close()) ?? []) {
+      m.nak();
+      this.pending.delete(m);
+    }
     await Promise.all([this.serial, this.pool.idle(), this.background.idle()]);
     clearTimeout(timer);
     clearInterval(this.heartbeat);
@@ -163,15 +191,10 @@ export class TriggerWorker {
     }
   }
 
-  private async onBatch(msgs: JsMsg[]): Promise<void> {
+  private async onBatch(consumer: number, msgs: JsMsg[]): Promise<void> {
     for (const m of msgs) this.pending.add(m);
+    if (this.merge) return this.merge.push(consumer, msgs);
     const run = (m: JsMsg) => this.processor.handle(m).finally(() => this.pending.delete(m));
-    if (this.stateful) {
-      await this.serially(async () => {
-        for (const m of msgs) await run(m);
-      });
-      return;
-    }
     for (const m of msgs) {
       const release = await this.pool.acquire();
       void run(m).finally(release);

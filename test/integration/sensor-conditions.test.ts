@@ -1,6 +1,7 @@
 /**
  * Conditions against real JetStream (scenarios A6, A8, A9, C1, C2, C3): AND state in KV, OR without
- * state, latest event wins, the default AND of all dependencies, duplicate dependencies.
+ * state, latest event wins, the default AND of all dependencies, duplicate dependencies, AND pairing
+ * in stream order over a burst.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -90,6 +91,41 @@ spec:
       await running.stop();
     }
     assert.equal(rec.of('t').length, 1);
+  });
+
+  it('A && B over a burst: events are paired in stream order across the two durables', async () => {
+    const s = sensorFromYaml(`
+apiVersion: argoproj.io/v1alpha1
+kind: Sensor
+metadata: {name: and-burst}
+spec:
+  dependencies:
+    - {name: a, eventSourceName: burst, eventName: a}
+    - {name: b, eventSourceName: burst, eventName: b}
+  triggers:
+    - template: {name: t, conditions: "a && b", log: {}}
+      atLeastOnce: true
+`);
+    // published before the sensor starts: both durables begin with a backlog of 150
+    for (let i = 0; i < 150; i++) {
+      await bus.publish('burst', 'a', { i });
+      await bus.publish('burst', 'b', { i });
+    }
+    const rec = new RecordingDriver();
+    const { running } = await runSensor(bus, s, rec);
+    try {
+      await waitFor(() => rec.of('t').length === 150, { timeout: 20_000 });
+      const pairs = rec.of('t').map((x) => [x.events.a!.data, x.events.b!.data] as { i: number }[]);
+      assert.deepEqual(
+        pairs.map(([a, b]) => [a!.i, b!.i]),
+        Array.from({ length: 150 }, (_, i) => [i, i]),
+      );
+      const kv = await openKv(bus.nc, 'and-burst');
+      assert.notEqual((await kv.get('t/a'))?.operation, 'PUT');
+      assert.notEqual((await kv.get('t/b'))?.operation, 'PUT');
+    } finally {
+      await running.stop();
+    }
   });
 
   it('C2: A || B fires per event and stores nothing', async () => {

@@ -1,0 +1,88 @@
+/** Merging the consumers of an AND trigger into stream order. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { JsMsg } from '../bus/index.js';
+import { OrderedMerge } from './ordered-merge.js';
+
+// Only `seq` and `info.pending` are read by the merge.
+const msg = (seq: number, pending: number) => ({ seq, info: { pending } }) as unknown as JsMsg;
+const batch = (seqs: number[], pendingAfter: number) =>
+  seqs.map((s, i) => msg(s, pendingAfter + seqs.length - 1 - i));
+
+function collector() {
+  const groups: number[][] = [];
+  const handle = (msgs: JsMsg[]) => {
+    groups.push(msgs.map((m) => m.seq));
+    return Promise.resolve();
+  };
+  return { groups, handle, all: () => groups.flat() };
+}
+
+describe('OrderedMerge', () => {
+  it('interleaves two consumers by stream sequence', async () => {
+    const c = collector();
+    const merge = new OrderedMerge(2, c.handle, { windowMs: 1000, maxGroup: 100, maxQueued: 100 });
+    await merge.push(0, batch([1, 3, 5], 0));
+    await merge.push(1, batch([2, 4, 6], 0));
+    await merge.idle();
+    assert.deepEqual(c.all(), [1, 2, 3, 4, 5, 6]);
+  });
+
+  it('waits for a consumer that has more pending before handing over later messages', async () => {
+    const c = collector();
+    const merge = new OrderedMerge(2, c.handle, { windowMs: 5000, maxGroup: 100, maxQueued: 100 });
+    await merge.push(1, batch([2], 3)); // b says 3 more are pending
+    await merge.push(0, batch([1, 3, 5, 7], 0));
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(c.all(), [1, 2]); // 3.. must wait: b may still deliver 4
+    await merge.push(1, batch([4, 6, 8], 0));
+    await merge.idle();
+    assert.deepEqual(c.all(), [1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  it('goes on without a lagging consumer after the window', async () => {
+    const c = collector();
+    const merge = new OrderedMerge(2, c.handle, { windowMs: 30, maxGroup: 100, maxQueued: 100 });
+    await merge.push(1, batch([2], 5));
+    await merge.push(0, batch([1, 3], 0));
+    const t0 = performance.now();
+    await merge.idle();
+    assert.deepEqual(c.all(), [1, 2, 3]);
+    assert.ok(performance.now() - t0 >= 25, 'held back for about the window');
+  });
+
+  it('bounds a group and back-pressures a consumer until its queue has room', async () => {
+    const c = collector();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const merge = new OrderedMerge(
+      1,
+      async (msgs) => {
+        await gate;
+        await c.handle(msgs);
+      },
+      { windowMs: 10, maxGroup: 2, maxQueued: 2 },
+    );
+    let roomy = false;
+    void merge.push(0, batch([1, 2, 3, 4, 5], 0)).then(() => (roomy = true));
+    await new Promise((r) => setImmediate(r));
+    assert.equal(roomy, false);
+    release();
+    await merge.idle();
+    assert.equal(roomy, true);
+    assert.deepEqual(c.groups, [[1, 2], [3, 4], [5]]);
+  });
+
+  it('close hands back what is still queued', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const merge = new OrderedMerge(1, () => gate, { windowMs: 10, maxGroup: 1, maxQueued: 10 });
+    await merge.push(0, batch([1, 2, 3], 0));
+    const closing = merge.close();
+    release();
+    assert.deepEqual(
+      (await closing).map((m) => m.seq),
+      [2, 3],
+    );
+  });
+});

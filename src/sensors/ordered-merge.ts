@@ -1,0 +1,143 @@
+/**
+ * Merges the batches of several durable consumers (one per subject of an AND trigger) into one stream
+ * order, so `a, b, a, b` published in that order is seen in that order even though each consumer pulls
+ * its own batches. Without it, a batch of 64 `a`s is processed before the `b`s and each `a` overwrites
+ * the previous one: one firing per batch instead of one per pair.
+ *
+ * A message is handed over once no other consumer can still deliver an earlier one: every consumer
+ * whose last message said more are pending (`info.pending > 0`), or which has not delivered yet, must
+ * have delivered past it. A consumer that lags longer than `windowMs` is not waited for until it
+ * delivers again (stream order is then best effort, never a stall).
+ * @module
+ */
+import type { JsMsg } from '../bus/index.js';
+
+export interface OrderedMergeOptions {
+  /** Longest wait for a lagging consumer before going on without it (ms). */
+  windowMs: number;
+  /** Most messages handed over at once. */
+  maxGroup: number;
+  /** A consumer's `push` resolves once its queue is at most this long (back-pressure). */
+  maxQueued: number;
+}
+
+interface Source {
+  queue: JsMsg[];
+  /** Stream sequence of the last message received. */
+  lastSeq: number;
+  /** The last message received said the consumer has more pending. */
+  more: boolean;
+  roomWaiters: (() => void)[];
+}
+
+/** Runs `handle` on groups of messages in stream order, one group at a time. */
+export class OrderedMerge {
+  private readonly sources: Source[] = [];
+  private wake: (() => void) | undefined;
+  private running: Promise<void> = Promise.resolve();
+  private active = false;
+  private closed = false;
+
+  constructor(
+    count: number,
+    private readonly handle: (msgs: JsMsg[]) => Promise<void>,
+    private readonly o: OrderedMergeOptions,
+  ) {
+    // until a consumer has delivered, it may hold the earliest message (a backlog at start)
+    for (let i = 0; i < count; i++) this.sources.push({ queue: [], lastSeq: 0, more: true, roomWaiters: [] });
+  }
+
+  /** Queue consumer `index`'s batch; resolves when there is room for its next one. */
+  push(index: number, msgs: readonly JsMsg[]): Promise<void> {
+    const s = this.sources[index]!;
+    if (msgs.length === 0) return Promise.resolve();
+    s.queue.push(...msgs);
+    const last = msgs[msgs.length - 1]!;
+    s.lastSeq = last.seq;
+    s.more = last.info.pending > 0;
+    this.kick();
+    if (s.queue.length <= this.o.maxQueued) return Promise.resolve();
+    return new Promise((r) => s.roomWaiters.push(r));
+  }
+
+  /** Stop handing over; returns the messages still queued (the caller settles them). */
+  async close(): Promise<JsMsg[]> {
+    this.closed = true;
+    this.wake?.();
+    await this.running;
+    const left = this.sources.flatMap((s) => s.queue.splice(0));
+    for (const s of this.sources) s.roomWaiters.splice(0).forEach((r) => r());
+    return left;
+  }
+
+  /** Resolves when nothing is queued or being handled. */
+  async idle(): Promise<void> {
+    while (this.active) await this.running;
+  }
+
+  private kick(): void {
+    if (this.wake) this.wake();
+    else if (!this.active) {
+      this.active = true;
+      this.running = this.drain();
+    }
+  }
+
+  private async drain(): Promise<void> {
+    let waitingSince: number | undefined;
+    try {
+      while (!this.closed && this.sources.some((s) => s.queue.length > 0)) {
+        const force = waitingSince !== undefined && performance.now() - waitingSince >= this.o.windowMs;
+        const group = this.take(force);
+        if (group.length === 0) {
+          waitingSince ??= performance.now();
+          await this.sleep(this.o.windowMs - (performance.now() - waitingSince));
+          continue;
+        }
+        waitingSince = undefined;
+        await this.handle(group);
+        for (const s of this.sources) {
+          if (s.queue.length <= this.o.maxQueued) s.roomWaiters.splice(0).forEach((r) => r());
+        }
+      }
+    } finally {
+      // runs in the same tick as the loop's last emptiness check, so no push can fall in between
+      this.active = false;
+    }
+  }
+
+  /**
+   * Messages safe to hand over now, in stream order. With `force` (the window passed) the lagging
+   * consumers are no longer waited for until they deliver again.
+   */
+  private take(force: boolean): JsMsg[] {
+    let bound = Infinity;
+    for (const s of this.sources) {
+      if (force && s.queue.length === 0) s.more = false;
+      if (s.more) bound = Math.min(bound, s.lastSeq);
+    }
+    const out: JsMsg[] = [];
+    while (out.length < this.o.maxGroup) {
+      let best: Source | undefined;
+      for (const s of this.sources) {
+        const head = s.queue[0];
+        if (head && head.seq <= bound && (!best || head.seq < best.queue[0]!.seq)) best = s;
+      }
+      if (!best) break;
+      out.push(best.queue.shift()!);
+    }
+    return out;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, Math.max(1, ms));
+      this.wake = done;
+    });
+  }
+}
