@@ -36,7 +36,15 @@ export class Results {
   }
 }
 
-/** os, cpus, node, nats-server version. */
+/** Case → the load generator that ran it (cases driving an external tool note it here). */
+const loadGenerators = new Map<string, string>();
+
+/** Record which external load generator a case used, for the JSON and the Markdown report. */
+export function noteLoadGenerator(caseName: string, description: string): void {
+  loadGenerators.set(caseName, description);
+}
+
+/** os, cpus, node, nats-server version, and the load generators that ran. */
 export function machine(natsVersion: string) {
   let nats = natsVersion;
   try {
@@ -53,6 +61,7 @@ export function machine(natsVersion: string) {
     memoryGb: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
     natsServer: nats,
+    loadGenerators: Object.fromEntries(loadGenerators),
   };
 }
 
@@ -84,6 +93,8 @@ export function markdown(r: Results, baselines: Record<string, string>, targets:
     const met = v === undefined ? 'not run' : t.check(v, b) ? 'yes' : '**NO**';
     lines.push(`| ${t.text} | ${fmt(v)}${b !== undefined ? ` (baseline ${fmt(b)})` : ''} | ${met} |`);
   }
+  if (loadGenerators.size > 0) lines.push('');
+  for (const [c, d] of loadGenerators) lines.push(`Load generator of \`${c}\`: ${d}.`);
   return lines.join('\n');
 }
 
