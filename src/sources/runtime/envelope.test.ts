@@ -13,6 +13,13 @@ describe('envelope', () => {
     assert.equal(eventTime(new Date(Date.UTC(2024, 4, 1, 10, 0, 0, 120))), '2024-05-01T10:00:00.120Z');
   });
 
+  it('the current time (formatted once per millisecond) is now', () => {
+    const before = Date.now();
+    const t = Date.parse(eventTime());
+    assert.ok(t >= before && t <= Date.now(), `${t} not within [${before}, now]`);
+    assert.match(eventTime(), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  });
+
   it('writes every attribute and embeds raw data, from bytes or text', () => {
     const w = new EnvelopeWriter('my-es', 'ev"1', 'webhook');
     const fromBytes = JSON.parse(

@@ -13,9 +13,19 @@ export function newEventId(): string {
   return u.slice(0, 8) + u.slice(9, 13) + u.slice(14, 18) + u.slice(19, 23) + u.slice(24);
 }
 
-/** RFC 3339 UTC time with fractional seconds, e.g. `2024-05-01T10:00:00.123Z`. */
-export function eventTime(now: Date = new Date()): string {
-  return now.toISOString();
+/** The last formatted millisecond: under load many events share one, and `toISOString` is not free. */
+let lastMs = NaN;
+let lastText = '';
+
+/** RFC 3339 UTC time with fractional seconds, e.g. `2024-05-01T10:00:00.123Z` (default: now). */
+export function eventTime(now?: Date): string {
+  if (now) return now.toISOString();
+  const ms = Date.now();
+  if (ms !== lastMs) {
+    lastText = new Date(ms).toISOString();
+    lastMs = ms;
+  }
+  return lastText;
 }
 
 /** The attributes of one envelope, as read back from the bus. */

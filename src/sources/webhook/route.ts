@@ -13,7 +13,7 @@ import type { WebhookContext } from '../../api/index.js';
 import type { ListenerContext } from '../types.js';
 import { checkBearer, resolveAuth, type AuthState } from './auth.js';
 import { parseWebhookPort, webhookTls } from './context.js';
-import { HttpError, canonicalHeaders, headerValue, readBody, send } from './http.js';
+import { HttpError, canonicalHeaderKey, canonicalHeaders, headerValue, readBody, send } from './http.js';
 import { webhookServers, type WebhookServers } from './servers.js';
 
 /** Upstream's default `maxPayloadSize` (1 MiB). */
@@ -75,24 +75,30 @@ export async function openWebhookRoute(
   let inflight = 0;
   let idle: (() => void) | undefined;
 
+  // One async function per request (no .catch/.finally chain): it answers, observes and counts itself.
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (!active) return send(res, 400, inactiveMessage);
-    if (auth.ref) {
-      const refused = checkBearer(ctx, auth, headerValue(req, 'authorization'));
-      if (refused) return send(res, refused.status, refused.message);
-    }
-    const headers = canonicalHeaders(req);
-    if (headers.Authorization) headers.Authorization = [MASKED];
-    if (o.method !== undefined && req.method !== o.method)
-      return send(res, 405, 'http method does not match', { Allow: o.method });
-    const started = performance.now();
+    inflight++;
+    let started: number | undefined;
     try {
-      const reply = await o.handler(request(req, headers, limit));
-      send(res, reply?.status ?? 200, reply?.body ?? 'success', {}, reply?.contentType);
+      if (!active) return send(res, 400, inactiveMessage);
+      if (auth.ref) {
+        const refused = checkBearer(ctx, auth, headerValue(req, 'authorization'));
+        if (refused) return send(res, refused.status, refused.message);
+      }
+      const headers = canonicalHeaders(req);
+      if (headers.Authorization) headers.Authorization = [MASKED];
+      if (o.method !== undefined && req.method !== o.method)
+        return send(res, 405, 'http method does not match', { Allow: o.method });
+      started = performance.now();
+      const reply = await o.handler(new Request(req, headers, limit));
+      if (reply) send(res, reply.status ?? 200, reply.body ?? 'success', undefined, reply.contentType);
+      else send(res, 200, 'success');
     } catch (err) {
       replyError(ctx, res, err);
     } finally {
-      ctx.metrics.observeSince(started);
+      if (started !== undefined) ctx.metrics.observeSince(started);
+      if (!req.complete) req.resume(); // drain an unread (refused) body so the reply reaches the sender
+      if (--inflight === 0) idle?.();
     }
   };
 
@@ -102,15 +108,7 @@ export async function openWebhookRoute(
     tls,
     owner: `${ctx.eventSourceName}/${ctx.eventName}`,
     logger: ctx.logger,
-    handler: (req, res) => {
-      inflight++;
-      handle(req, res)
-        .catch((err: unknown) => replyError(ctx, res, err))
-        .finally(() => {
-          if (!req.complete) req.resume(); // drain an unread (refused) body so the reply reaches the sender
-          if (--inflight === 0) idle?.();
-        });
-    },
+    handler: (req, res) => void handle(req, res),
   });
   ctx.logger.info(
     { [LOG_FIELDS.port]: registration.port, [LOG_FIELDS.endpoint]: wh.endpoint },
@@ -127,19 +125,39 @@ export async function openWebhookRoute(
   };
 }
 
-function request(req: IncomingMessage, headers: Record<string, string[]>, limit: number): WebhookRequest {
-  const url = req.url ?? '/';
-  const q = url.indexOf('?');
-  let body: Promise<Buffer> | undefined;
-  return {
-    method: req.method ?? 'GET',
-    path: q < 0 ? url : url.slice(0, q),
-    query: q < 0 ? '' : url.slice(q + 1),
-    headers,
-    header: (name) => headerValue(req, name),
-    body: () => (body ??= readBody(req, limit)),
-    raw: req,
-  };
+/**
+ * One request as handlers see it: a class rather than an object of closures, since one is made per
+ * request. `header()` reads the canonical header map (Go's `Header.Get` is its first value) instead of
+ * `req.headersDistinct`, which builds a second map of every header on first access.
+ */
+class Request implements WebhookRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: string;
+  private bodyP: Promise<Buffer> | undefined;
+
+  constructor(
+    readonly raw: IncomingMessage,
+    readonly headers: Record<string, string[]>,
+    private readonly limit: number,
+  ) {
+    const url = raw.url ?? '/';
+    const q = url.indexOf('?');
+    this.method = raw.method ?? 'GET';
+    this.path = q < 0 ? url : url.slice(0, q);
+    this.query = q < 0 ? '' : url.slice(q + 1);
+  }
+
+  header(name: string): string | undefined {
+    const key = canonicalHeaderKey(name);
+    // the map holds a masked Authorization and no Host; handlers get the real values
+    if (key === 'Authorization' || key === 'Host') return headerValue(this.raw, name);
+    return this.headers[key]?.[0];
+  }
+
+  body(): Promise<Buffer> {
+    return (this.bodyP ??= readBody(this.raw, this.limit));
+  }
 }
 
 function replyError(ctx: ListenerContext<unknown>, res: ServerResponse, err: unknown): void {
