@@ -67,7 +67,10 @@ export function runSensor(nc: NatsConnection, sensor: Sensor, counter: Counter):
   });
 }
 
-/** An in-process event source publishing through jetflow's Publisher (callback form, back-pressured). */
+/**
+ * An in-process event source publishing through jetflow's Publisher as sources use it (default window,
+ * callback form, back-pressured).
+ */
 export class BenchSource {
   readonly pub: Publisher;
   failed = 0;
@@ -76,7 +79,7 @@ export class BenchSource {
   };
 
   constructor(nc: NatsConnection) {
-    this.pub = new Publisher(nc, { window: 256 });
+    this.pub = new Publisher(nc);
   }
 
   /** Publish event `name` now (no back-pressure: for paced sends). */

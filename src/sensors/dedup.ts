@@ -5,6 +5,8 @@ export const DEDUP_WINDOW_MS = 60_000;
 /** Ids seen in the last `windowMs`, expired lazily in insertion order (O(1) per operation). */
 export class RecentIds {
   private readonly seen = new Map<string, number>();
+  /** When the oldest entry expires: until then there is nothing to expire (checked per event). */
+  private nextExpiry = Infinity;
 
   constructor(private readonly windowMs = DEDUP_WINDOW_MS) {}
 
@@ -18,6 +20,7 @@ export class RecentIds {
   add(id: string, now = Date.now()): void {
     this.seen.delete(id); // re-insert at the end so expiry order stays by time
     this.seen.set(id, now);
+    if (this.seen.size === 1) this.nextExpiry = now + this.windowMs;
     this.expire(now);
   }
 
@@ -27,8 +30,13 @@ export class RecentIds {
   }
 
   private expire(now: number): void {
+    if (now < this.nextExpiry) return;
+    this.nextExpiry = Infinity;
     for (const [id, at] of this.seen) {
-      if (now - at < this.windowMs) break;
+      if (now - at < this.windowMs) {
+        this.nextExpiry = at + this.windowMs;
+        break;
+      }
       this.seen.delete(id);
     }
   }

@@ -67,6 +67,32 @@ describe('CloudEvents', () => {
     assert.equal(rfc3339Nano(1714557600123456789n), '2024-05-01T10:00:00.123456789Z');
     assert.equal(rfc3339Nano(1714557600000000000n), '2024-05-01T10:00:00Z');
   });
+
+  it('rawMember: escapes before quotes, nesting, numbers and literals at the end', () => {
+    const text = JSON.stringify({ a: 'x\\', b: 'q\\"', data: { s: ['\\', '"}]'], n: -1.5e3 }, z: true });
+    assert.equal(rawMember(text, 'data'), JSON.stringify({ s: ['\\', '"}]'], n: -1.5e3 }));
+    assert.equal(rawMember(text, 'a'), '"x\\\\"');
+    assert.equal(rawMember(text, 'z'), 'true');
+    assert.equal(rawMember('{"data":12.50}', 'data'), '12.50');
+    assert.equal(rawMember('{"x":1}', 'data'), undefined);
+  });
+
+  it('wholeSecondUtc: the text fast path agrees with date arithmetic', () => {
+    for (let i = 0; i < 2000; i++) {
+      const ms = Math.floor(Math.random() * 4e12);
+      const iso = new Date(ms).toISOString();
+      const expected = new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+      assert.equal(wholeSecondUtc(iso), expected);
+      assert.equal(wholeSecondUtc(iso.replace(/\.\d+Z$/, 'Z')), expected);
+      assert.equal(wholeSecondUtc(iso.replace('Z', '123456Z')), expected);
+    }
+    assert.equal(wholeSecondUtc('not a time'), 'not a time');
+  });
+
+  it('the parsed data of an envelope equals parsing its data text', () => {
+    const e = parseCloudEvent(envelope);
+    assert.deepEqual(e.data, JSON.parse(e.dataText!));
+  });
 });
 
 describe('dependency hash and subscriptions', () => {

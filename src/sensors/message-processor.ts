@@ -15,6 +15,7 @@ import { evaluateFilters } from './filters/index.js';
 import type { Semaphore } from './pool.js';
 import type { EventDependency } from './spec.js';
 import type { PassedEvent } from './stateful.js';
+import type { TriggerEvent } from './trigger-contract.js';
 import { applyTransform, type ScriptSandbox } from './transform/index.js';
 import { messageMeta, sourceKey } from './trigger-subscriptions.js';
 
@@ -116,7 +117,8 @@ export class MessageProcessor {
    * when the sensor stops meanwhile; at most once → started in the background (bounded).
    */
   async fire(events: ReadonlyMap<string, SensorEvent>): Promise<void> {
-    const triggerEvents = Object.fromEntries([...events].map(([k, e]) => [k, e.toTriggerEvent()]));
+    const triggerEvents: Record<string, TriggerEvent> = {};
+    for (const [k, e] of events) triggerEvents[k] = e.toTriggerEvent();
     if (this.o.atLeastOnce) {
       const result = await this.o.runner.runWithRetries(triggerEvents, this.o.signal);
       if (result === 'aborted') throw new Aborted('the sensor stopped during the action');
@@ -141,6 +143,8 @@ export class MessageProcessor {
 
   /** The event after `dep`'s transform if it passes `dep`'s filters, else undefined (logged). */
   private async passing(dep: EventDependency, incoming: SensorEvent): Promise<SensorEvent | undefined> {
+    // the common case: nothing to run, no promise and no child logger per event
+    if (!dep.transform && !dep.filters) return incoming;
     const log = this.o.logger.child({
       [LOG_FIELDS.dependencyName]: dep.name,
       [LOG_FIELDS.eventId]: incoming.context.id,

@@ -87,6 +87,20 @@ describe('recent ids', () => {
     r.delete('b');
     assert.equal(r.has('b', 1000), false);
   });
+
+  it('expires in insertion order across many ids and re-adds', () => {
+    const r = new RecentIds(1000);
+    for (let i = 0; i < 100; i++) r.add(`x${i}`, i * 10); // x0 at 0 … x99 at 990
+    r.add('x0', 995); // seen again: its window starts over
+    assert.equal(r.has('x1', 1009), true);
+    assert.equal(r.has('x1', 1010), false);
+    assert.equal(r.has('x50', 1499), true);
+    assert.equal(r.has('x50', 1500), false);
+    assert.equal(r.has('x99', 1989), true);
+    assert.equal(r.has('x99', 1990), false);
+    assert.equal(r.has('x0', 1994), true);
+    assert.equal(r.has('x0', 1995), false);
+  });
 });
 
 describe('semaphore', () => {

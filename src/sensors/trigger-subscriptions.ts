@@ -53,7 +53,16 @@ export function dependencyIndex(deps: readonly EventDependency[]): Map<string, E
 
 /** Stream position and timestamp of a JetStream message (timestamp in RFC 3339 with nanoseconds). */
 export function messageMeta(m: JsMsg): MessageMeta {
-  return { streamSeq: m.seq, consumerSeq: m.info.deliverySequence, timestamp: rfc3339Nano(m.timestampNanos) };
+  const info = m.info;
+  let timestamp: string | undefined;
+  return {
+    streamSeq: info.streamSequence,
+    consumerSeq: info.deliverySequence,
+    // only stored partials need it: formatted on first use, not per message
+    get timestamp() {
+      return (timestamp ??= rfc3339Nano(m.timestampNanos)); // exact: info's number lost precision
+    },
+  };
 }
 
 /** Go's RFC3339Nano for nanoseconds since the epoch (trailing zeros of the fraction trimmed). */
