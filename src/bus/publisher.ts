@@ -17,6 +17,8 @@ export class Publisher {
   private readonly prefix: string;
   private readonly sub: Subscription;
   private readonly pending = new Map<string, Entry>();
+  /** Payload bytes of `pending`. */
+  private inflightBytes = 0;
   private queue: Entry[] = [];
   private qHead = 0;
   private seq = 0;
@@ -67,15 +69,25 @@ export class Publisher {
     // prettier-ignore
     const e: Entry = { token, subject, data, hdrs, msgId, cb, firstAt: now, sentAt: 0, retryAt: 0, attempts: 0, state: SENT, why: '' };
     this.s.published++;
-    if (this.connected && this.pending.size < this.cfg.window && this.qHead === this.queue.length)
-      this.send(e);
+    if (this.connected && this.hasRoom() && this.qHead === this.queue.length) this.send(e);
     else this.queue.push(e);
     this.startTimer();
   }
 
   /** True when a publish now would have to wait for a free slot. */
   get full(): boolean {
-    return this.pending.size + (this.queue.length - this.qHead) >= this.cfg.window;
+    const { window, maxInflightBytes } = this.cfg;
+    const queued = this.queue.length - this.qHead;
+    return (
+      this.pending.size + queued >= window ||
+      (this.inflightBytes >= maxInflightBytes && this.pending.size > 0)
+    );
+  }
+
+  /** A slot in the window: by count, and by bytes (but never blocking a lone large publish). */
+  private hasRoom(): boolean {
+    const { window, maxInflightBytes } = this.cfg;
+    return this.pending.size < window && (this.inflightBytes < maxInflightBytes || this.pending.size === 0);
   }
 
   /** Resolves when a publish would not be queued (back-pressure for pipelining producers). */
@@ -119,6 +131,7 @@ export class Publisher {
     e.state = SENT;
     e.sentAt = Date.now();
     e.attempts++;
+    if (!this.pending.has(e.token)) this.inflightBytes += e.data.length;
     this.pending.set(e.token, e);
     if (this.pending.size > this.maxInflight) this.maxInflight = this.pending.size;
     try {
@@ -161,7 +174,7 @@ export class Publisher {
   }
 
   private settle(e: Entry, err: PublishError | undefined, ack?: PubAck): void {
-    this.pending.delete(e.token);
+    if (this.pending.delete(e.token)) this.inflightBytes -= e.data.length;
     if (err) this.s.failed++;
     else {
       this.s.acked++;
@@ -178,7 +191,7 @@ export class Publisher {
 
   /** Move queued entries into free window slots. */
   private pump(): void {
-    while (this.connected && this.pending.size < this.cfg.window && this.qHead < this.queue.length) {
+    while (this.connected && this.hasRoom() && this.qHead < this.queue.length) {
       this.send(this.queue[this.qHead++]);
     }
     if (this.qHead > 1024 && this.qHead * 2 > this.queue.length) {

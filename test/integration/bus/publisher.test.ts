@@ -150,6 +150,23 @@ void describe('Publisher', { timeout: 90_000 }, () => {
     await pub.drain();
   });
 
+  void it('bounds the bytes in flight too; a publish larger than the bound still goes out alone', async () => {
+    const pub = new Publisher(nc, { window: 1000, maxInflightBytes: 10_000 });
+    const ps: Promise<PubAck>[] = [];
+    for (let i = 0; i < 50; i++) ps.push(pub.publish('default.s.e', new Uint8Array(4000), `by${i}`));
+    // 0, 4000 and 8000 bytes in flight each leave room: three go out, the rest wait
+    assert.equal(pub.stats().inflight, 3);
+    assert.equal(pub.full, true);
+    const big = pub.publish('default.s.e', new Uint8Array(50_000), 'by-big');
+    const acks = await Promise.all([...ps, big]);
+    assert.equal(pub.stats().maxInflight, 3);
+    assert.deepEqual(
+      acks.map((a) => a.seq),
+      acks.map((_, i) => i + 1),
+    );
+    await pub.drain();
+  });
+
   void it('retries while the stream is missing, then rejects at the deadline', async () => {
     await jsm.streams.delete(STREAM_NAME);
     const pub = new Publisher(nc, { deadlineMs: 600, retryBaseMs: 20, retryMaxMs: 50 });
