@@ -3,7 +3,7 @@
  * with msg ids in a bounded window, batched pull consume), B emulates the upstream design (await every
  * publish; fetch one message and ackAck it, one at a time).
  */
-import { AckPolicy, jetstream, jetstreamManager, type JsMsg } from '@nats-io/jetstream';
+import { AckPolicy, jetstream, jetstreamManager, type Consumer, type JsMsg } from '@nats-io/jetstream';
 import { STREAM_NAME } from '../../src/api/index.js';
 import type { BenchBus } from '../lib/bus.js';
 import { encodeEvent, eventSubject, nextId, sentAt } from '../lib/events.js';
@@ -58,11 +58,32 @@ export async function baselineBPublish(bus: BenchBus, n: number): Promise<number
   return (n / (performance.now() - t0)) * 1000;
 }
 
-/** Messages/s of fetch(1) + ackAck per message over the `n` messages in the stream. */
-export async function baselineBConsume(bus: BenchBus, n: number): Promise<number> {
-  await durable(bus, 'bench-b');
-  const c = await jetstream(bus.nc).consumers.get(STREAM_NAME, 'bench-b');
-  const t0 = performance.now();
+/**
+ * Events/s end to end of the whole upstream design at once: an awaiting publisher feeding a consumer
+ * that fetches one message and ackAcks it (on its own connection, as the sensor is another process),
+ * from the first publish to the last ack. The analogue of jetflow's `pipeline single`.
+ */
+export async function baselineBPipeline(bus: BenchBus, n: number): Promise<number> {
+  await durable(bus, 'bench-bp');
+  const nc = await bus.connect('bench-b-sensor');
+  try {
+    const c = await jetstream(nc).consumers.get(STREAM_NAME, 'bench-bp');
+    const js = jetstream(bus.nc);
+    const t0 = performance.now();
+    const consumed = fetchOneByOne(c, n);
+    for (let i = 0; i < n; i++) {
+      const id = nextId();
+      await js.publish(SUBJECT, encodeEvent(id, 'bench', 'ev', 0), { msgID: id });
+    }
+    await consumed;
+    return (n / (performance.now() - t0)) * 1000;
+  } finally {
+    await nc.close();
+  }
+}
+
+/** Fetch one message at a time and ackAck it, until `n` were consumed. */
+async function fetchOneByOne(c: Consumer, n: number): Promise<void> {
   let got = 0;
   while (got < n) {
     const batch = await c.fetch({ max_messages: 1, expires: 5000 });
@@ -71,6 +92,14 @@ export async function baselineBConsume(bus: BenchBus, n: number): Promise<number
       got++;
     }
   }
+}
+
+/** Messages/s of fetch(1) + ackAck per message over the `n` messages in the stream. */
+export async function baselineBConsume(bus: BenchBus, n: number): Promise<number> {
+  await durable(bus, 'bench-b');
+  const c = await jetstream(bus.nc).consumers.get(STREAM_NAME, 'bench-b');
+  const t0 = performance.now();
+  await fetchOneByOne(c, n);
   return (n / (performance.now() - t0)) * 1000;
 }
 
