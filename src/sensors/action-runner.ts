@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { LOG_FIELDS } from '../api/index.js';
 import { TriggerError, type SecretStore, type TriggerType } from '../api/index.js';
 import type { PreparedTrigger, TriggerContext, TriggerEvent } from './trigger-contract.js';
-import { InvalidBackoffError, retrySchedule } from './backoff.js';
+import { InvalidBackoffError, retrySchedule, type RetrySchedule } from './backoff.js';
 import type { SensorMetrics } from './metrics.js';
 import { applyParameters, ParameterError } from './parameters.js';
 import { sleep, type RateLimiter } from './rate-limit.js';
@@ -58,7 +58,30 @@ export class ActionRunner {
   private attempts = 0;
   private lastError?: string;
 
+  /** Per target: its logger and retry schedule (fixed for the trigger's life; built once, not per event). */
+  private readonly perTarget = new Map<ActionTarget, { log: Logger; schedule: RetrySchedule | Error }>();
+
   constructor(private readonly o: ActionRunnerOptions) {}
+
+  private target(t: ActionTarget): { log: Logger; schedule: RetrySchedule | Error } {
+    let v = this.perTarget.get(t);
+    if (!v) {
+      const log = this.o.logger.child({
+        [LOG_FIELDS.triggerName]: t.trigger.template.name,
+        [LOG_FIELDS.triggerType]: t.type,
+      });
+      let schedule: RetrySchedule | Error;
+      try {
+        schedule = retrySchedule(t.trigger.retryStrategy);
+      } catch (err) {
+        if (!(err instanceof InvalidBackoffError)) throw err;
+        schedule = err;
+      }
+      v = { log, schedule };
+      this.perTarget.set(t, v);
+    }
+    return v;
+  }
 
   /** Run `fn` as one execution and tell `onExecution` how it ended. */
   private async reported(
@@ -144,13 +167,10 @@ export class ActionRunner {
     signal: AbortSignal,
   ): Promise<ExecutionResult> {
     const name = target.trigger.template.name;
-    let schedule;
-    try {
-      schedule = retrySchedule(target.trigger.retryStrategy);
-    } catch (err) {
-      if (!(err instanceof InvalidBackoffError)) throw err;
+    const schedule = this.target(target).schedule;
+    if (schedule instanceof Error) {
       this.o.logger.error(
-        { [LOG_FIELDS.triggerName]: name, [LOG_FIELDS.error]: err },
+        { [LOG_FIELDS.triggerName]: name, [LOG_FIELDS.error]: schedule },
         'invalid retryStrategy, the action is not attempted',
       );
       return 'failed';
@@ -187,7 +207,7 @@ export class ActionRunner {
     const { trigger, type, prepared } = target;
     const name = trigger.template.name;
     const dependencies = Object.keys(events);
-    const log = this.o.logger.child({ [LOG_FIELDS.triggerName]: name, [LOG_FIELDS.triggerType]: type });
+    const log = this.target(target).log;
     const started = performance.now();
     this.attempts++;
     try {

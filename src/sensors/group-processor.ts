@@ -35,6 +35,8 @@ export class GroupProcessor {
 
   /** Process `msgs` (stream order) to the end and settle every one of them. Never throws. */
   async run(msgs: readonly JsMsg[]): Promise<void> {
+    // stopping: what was not started is left for the next process, whatever the delivery mode
+    if (this.o.signal.aborted) return this.nakAll(msgs);
     for (let attempt = 0; ; attempt++) {
       const seen: string[] = [];
       try {

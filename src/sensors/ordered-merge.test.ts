@@ -73,6 +73,28 @@ describe('OrderedMerge', () => {
     assert.deepEqual(c.groups, [[1, 2], [3, 4], [5]]);
   });
 
+  it('after a crash, waits for the redeliveries a consumer owes before going past them', async () => {
+    const c = collector();
+    const merge = new OrderedMerge(2, c.handle, { windowMs: 10, maxGroup: 100, maxQueued: 100 });
+    merge.start(0, { pending: 3, ackPending: 0, ackFloor: 0, delivered: 0, ackWaitMs: 30_000 });
+    merge.start(1, { pending: 0, ackPending: 3, ackFloor: 0, delivered: 6, ackWaitMs: 30_000 });
+    await merge.push(0, batch([1, 3, 5], 0));
+    await new Promise((r) => setTimeout(r, 50)); // well past the window: still waiting for 2, 4, 6
+    assert.deepEqual(c.all(), []);
+    await merge.push(1, batch([2, 4, 6], 0));
+    await merge.idle();
+    assert.deepEqual(c.all(), [1, 2, 3, 4, 5, 6]);
+  });
+
+  it('a consumer with nothing pending or owed at start is not waited for', async () => {
+    const c = collector();
+    const merge = new OrderedMerge(2, c.handle, { windowMs: 60_000, maxGroup: 100, maxQueued: 100 });
+    merge.start(1, { pending: 0, ackPending: 0, ackFloor: 40, delivered: 40, ackWaitMs: 30_000 });
+    await merge.push(0, batch([41, 43], 0));
+    await merge.idle();
+    assert.deepEqual(c.all(), [41, 43]);
+  });
+
   it('close hands back what is still queued', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));

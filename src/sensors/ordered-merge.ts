@@ -7,7 +7,8 @@
  * A message is handed over once no other consumer can still deliver an earlier one: every consumer
  * whose last message said more are pending (`info.pending > 0`), or which has not delivered yet, must
  * have delivered past it. A consumer that lags longer than `windowMs` is not waited for until it
- * delivers again (stream order is then best effort, never a stall).
+ * delivers again (stream order is then best effort, never a stall). Redeliveries expected after a crash
+ * ({@link OrderedMerge.start}) are waited for up to their ack wait.
  * @module
  */
 import type { JsMsg } from '../bus/index.js';
@@ -23,11 +24,31 @@ export interface OrderedMergeOptions {
 
 interface Source {
   queue: JsMsg[];
-  /** Stream sequence of the last message received. */
+  /** Stream sequence of the last message received (at start: the consumer's ack floor). */
   lastSeq: number;
   /** The last message received said the consumer has more pending. */
   more: boolean;
+  /**
+   * Redeliveries expected (messages a previous process received and never acked) up to this stream
+   * sequence, until `expectDeadline` (ms): they come back only once their ack wait has passed.
+   */
+  expectUntil: number;
+  expectDeadline: number;
   roomWaiters: (() => void)[];
+}
+
+/** A consumer's state when the trigger starts (from its consumer info). */
+export interface SourceStart {
+  /** Messages never delivered (`num_pending`). */
+  pending: number;
+  /** Delivered and not acked (`num_ack_pending`): they will be redelivered. */
+  ackPending: number;
+  /** Stream sequence below which everything is acked (`ack_floor.stream_seq`). */
+  ackFloor: number;
+  /** Highest stream sequence delivered so far (`delivered.stream_seq`). */
+  delivered: number;
+  /** The consumer's ack wait (ms): redeliveries are due by then. */
+  ackWaitMs: number;
 }
 
 /** Runs `handle` on groups of messages in stream order, one group at a time. */
@@ -43,8 +64,28 @@ export class OrderedMerge {
     private readonly handle: (msgs: JsMsg[]) => Promise<void>,
     private readonly o: OrderedMergeOptions,
   ) {
-    // until a consumer has delivered, it may hold the earliest message (a backlog at start)
-    for (let i = 0; i < count; i++) this.sources.push({ queue: [], lastSeq: 0, more: true, roomWaiters: [] });
+    // until its start is known, a consumer may hold the earliest message
+    for (let i = 0; i < count; i++) {
+      const s = { queue: [], lastSeq: 0, more: true, expectUntil: 0, expectDeadline: 0, roomWaiters: [] };
+      this.sources.push(s);
+    }
+  }
+
+  /**
+   * What consumer `index` holds at start. After a crash, the messages the dead process held come back
+   * only after their ack wait: the other consumers wait for them (up to that long), so pairs are still
+   * formed in stream order.
+   */
+  start(index: number, c: SourceStart): void {
+    const s = this.sources[index]!;
+    if (s.queue.length > 0 || s.lastSeq > c.ackFloor) return; // it delivered already
+    s.lastSeq = c.ackFloor;
+    s.more = c.pending > 0;
+    if (c.ackPending > 0) {
+      s.expectUntil = c.delivered;
+      s.expectDeadline = Date.now() + c.ackWaitMs + 2000;
+    }
+    this.kick();
   }
 
   /** Queue consumer `index`'s batch; resolves when there is room for its next one. */
@@ -77,7 +118,7 @@ export class OrderedMerge {
 
   private kick(): void {
     if (this.wake) this.wake();
-    else if (!this.active) {
+    else if (!this.active && this.sources.some((s) => s.queue.length > 0)) {
       this.active = true;
       this.running = this.drain();
     }
@@ -91,7 +132,9 @@ export class OrderedMerge {
         const group = this.take(force);
         if (group.length === 0) {
           waitingSince ??= performance.now();
-          await this.sleep(this.o.windowMs - (performance.now() - waitingSince));
+          // past the window only expected redeliveries can still hold us: sleep until they are due
+          const left = force ? this.expectedDueMs() : this.o.windowMs - (performance.now() - waitingSince);
+          await this.sleep(left);
           continue;
         }
         waitingSince = undefined;
@@ -112,9 +155,11 @@ export class OrderedMerge {
    */
   private take(force: boolean): JsMsg[] {
     let bound = Infinity;
+    const now = Date.now();
     for (const s of this.sources) {
       if (force && s.queue.length === 0) s.more = false;
-      if (s.more) bound = Math.min(bound, s.lastSeq);
+      const expecting = s.lastSeq < s.expectUntil && now < s.expectDeadline;
+      if (s.more || expecting) bound = Math.min(bound, s.lastSeq);
     }
     const out: JsMsg[] = [];
     while (out.length < this.o.maxGroup) {
@@ -127,6 +172,16 @@ export class OrderedMerge {
       out.push(best.queue.shift()!);
     }
     return out;
+  }
+
+  /** Ms until the first deadline of expected redeliveries still outstanding. */
+  private expectedDueMs(): number {
+    const now = Date.now();
+    let due = Infinity;
+    for (const s of this.sources) {
+      if (s.lastSeq < s.expectUntil && now < s.expectDeadline) due = Math.min(due, s.expectDeadline - now);
+    }
+    return Number.isFinite(due) ? due : 1;
   }
 
   private sleep(ms: number): Promise<void> {

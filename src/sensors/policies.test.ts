@@ -122,6 +122,19 @@ describe('semaphore', () => {
     await idle;
     assert.equal(s.busy, 0);
   });
+
+  it('tryAcquire takes a free slot at once and never jumps the waiters', async () => {
+    const s = new Semaphore(1);
+    const r1 = s.tryAcquire();
+    assert.ok(r1);
+    assert.equal(s.tryAcquire(), undefined);
+    const waiting = s.acquire();
+    r1(); // handed straight to the waiter
+    assert.equal(s.tryAcquire(), undefined);
+    (await waiting)();
+    assert.equal(s.busy, 0);
+    assert.ok(s.tryAcquire());
+  });
 });
 
 describe('conditions reset schedule', () => {

@@ -12,6 +12,17 @@ export class Semaphore {
   async acquire(): Promise<() => void> {
     if (this.free > 0) this.free--;
     else await new Promise<void>((r) => this.waiters.push(r));
+    return this.releaser();
+  }
+
+  /** A slot now without waiting (no promise on the hot path), or undefined when none is free. */
+  tryAcquire(): (() => void) | undefined {
+    if (this.free === 0) return undefined;
+    this.free--;
+    return this.releaser();
+  }
+
+  private releaser(): () => void {
     let released = false;
     return () => {
       if (released) return;

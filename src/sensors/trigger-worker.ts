@@ -144,6 +144,13 @@ export class TriggerWorker {
       const spec = { name: p.durable, filterSubject: p.subject, deliverPolicy, ackWaitMs: this.o.ackWaitMs };
       const info = await ensureDurable(this.o.jsm, spec, { logger: this.log });
       created.set(p.durable, info.created);
+      this.merge?.start(i, {
+        pending: info.num_pending,
+        ackPending: info.num_ack_pending,
+        ackFloor: info.ack_floor.stream_seq,
+        delivered: info.delivered.stream_seq,
+        ackWaitMs: (info.config.ack_wait ?? 30e9) / 1e6,
+      });
       this.log.info(
         { subject: p.subject, durable: p.durable, deliverPolicy },
         `Subscribing to subject ${p.subject} with durable name ${p.durable}`,
@@ -194,10 +201,18 @@ export class TriggerWorker {
   private async onBatch(consumer: number, msgs: JsMsg[]): Promise<void> {
     for (const m of msgs) this.pending.add(m);
     if (this.merge) return this.merge.push(consumer, msgs);
-    const run = (m: JsMsg) => this.processor.handle(m).finally(() => this.pending.delete(m));
     for (const m of msgs) {
-      const release = await this.pool.acquire();
-      void run(m).finally(release);
+      const release = this.pool.tryAcquire() ?? (await this.pool.acquire());
+      void this.runOne(m, release);
+    }
+  }
+
+  private async runOne(m: JsMsg, release: () => void): Promise<void> {
+    try {
+      await this.processor.handle(m);
+    } finally {
+      this.pending.delete(m);
+      release();
     }
   }
 }

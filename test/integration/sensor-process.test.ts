@@ -149,6 +149,59 @@ spec:
     },
   );
 
+  it(
+    'SIGKILL mid-stream with a && b: every pair fires after the restart, never with another pair',
+    { timeout: 120_000 },
+    async () => {
+      const file = path.join(dir, 'pairs.yaml');
+      await writeFile(
+        file,
+        `apiVersion: argoproj.io/v1alpha1
+kind: Sensor
+metadata: {name: kill-pairs}
+spec:
+  dependencies:
+    - {name: a, eventSourceName: pairs, eventName: a}
+    - {name: b, eventSourceName: pairs, eventName: b}
+  triggers:
+    - template: {name: t, conditions: "a && b", log: {}}
+      atLeastOnce: true
+      rateLimit: {unit: Second, requestsPerUnit: 50}
+`,
+      );
+      const n = 100;
+      for (let i = 0; i < n; i++) {
+        await bus.publish('pairs', 'a', { i });
+        await bus.publish('pairs', 'b', { i });
+      }
+      // the log trigger writes one line per event of a firing, a's then b's
+      const firings = (c: Child) => {
+        const lines = c.lines.filter((l) => l.eventContext?.source === 'pairs');
+        const out: [number, number][] = [];
+        for (let k = 0; k + 1 < lines.length; k += 2) {
+          const [x, y] = [lines[k]!, lines[k + 1]!];
+          assert.deepEqual([x.dependencyName, y.dependencyName], ['a', 'b']);
+          out.push([(JSON.parse(x.msg) as { i: number }).i, (JSON.parse(y.msg) as { i: number }).i]);
+        }
+        return out;
+      };
+      const first = startChild(file, 'kill-pairs', bus.nats.url);
+      await started(first);
+      await waitFor(() => first.processed('t') >= 20, { timeout: 20_000 });
+      await stopProcess(first.proc, 'SIGKILL');
+      const before = firings(first);
+      assert.ok(before.length < n, 'killed before the end');
+      const second = startChild(file, 'kill-pairs', bus.nats.url);
+      try {
+        const fired = () => new Set([...before, ...firings(second)].map(([a]) => a));
+        await waitFor(() => fired().size === n, { timeout: 60_000, interval: 200 });
+        for (const [a, b] of [...before, ...firings(second)]) assert.equal(a, b, `a${a} fired with b${b}`);
+      } finally {
+        await stopProcess(second.proc);
+      }
+    },
+  );
+
   it('SIGTERM drains and exits 0; /metrics serves the sensor metrics', { timeout: 60_000 }, async () => {
     const file = path.join(dir, 'metrics.yaml');
     await writeFile(
