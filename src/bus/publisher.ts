@@ -5,10 +5,9 @@
  * for timeouts and due retries. See ARCHITECTURE.md for the delivery contract.
  * @module
  */
-import { createInbox, headers, type Msg, type NatsConnection, type Subscription } from '@nats-io/nats-core';
-import { MSG_ID_HEADER } from '../api/index.js';
+import { createInbox, type Msg, type NatsConnection, type Subscription } from '@nats-io/nats-core';
 // prettier-ignore
-import { BACKOFF, publisherDefaults, PublishError, readAck, SENT, Waiters, type Entry, type PubAck,
+import { BACKOFF, msgIdHeader, publisherDefaults, PublishError, readAck, SENT, Waiters, type Entry, type PubAck,
   type PublishCallback, type PublishFailure, type PublisherOptions, type PublisherStats } from './publish-types.js';
 
 /** Publishes with a bounded window of in-flight acks, retries, and exactly one outcome per publish. */
@@ -62,8 +61,7 @@ export class Publisher {
       queueMicrotask(() => cb(e, undefined));
       return;
     }
-    const hdrs = headers();
-    hdrs.set(MSG_ID_HEADER, msgId);
+    const hdrs = msgIdHeader(msgId);
     const now = Date.now();
     const token = (++this.seq).toString(36);
     // prettier-ignore

@@ -120,7 +120,7 @@ export class SensorEvent {
 
 /** `application/json`, `text/json`, `…+json`, or absent (CloudEvents' default for JSON format). */
 export function isJsonType(contentType: string): boolean {
-  if (contentType === '') return true;
+  if (contentType === '' || contentType === 'application/json') return true; // per event: the usual cases first
   const base = contentType.split(';')[0]!.trim().toLowerCase();
   return base === 'application/json' || base === 'text/json' || base.endsWith('+json');
 }

@@ -96,6 +96,13 @@ void describe('Publisher', { timeout: 90_000 }, () => {
     assert.equal(c.seq, a.seq + 1);
     assert.equal((await jsm.streams.info(STREAM_NAME)).state.messages, 2);
     assert.equal(pub.stats().duplicates, 1);
+    // the stored message carries the id as its Nats-Msg-Id header
+    const stored = await jsm.streams.getMessage(STREAM_NAME, { seq: c.seq });
+    assert.equal(stored?.header.get('Nats-Msg-Id'), 'other');
+    assert.throws(
+      () => pub.publishCb('default.s.e', enc('z'), 'bad\r\nX-Injected: 1', () => {}),
+      /line break|\\r/,
+    );
     await pub.drain();
   });
 
