@@ -45,8 +45,15 @@ describe('file driver', () => {
       // Polling sees states 100 ms apart: wait for each step so none is folded into the next.
       await writeFile(a, 'hello');
       await waitFor(() => byOp.CREATE.events.length >= 1);
-      await chmod(a, 0o600);
-      await waitFor(() => byOp.CHMOD.events.length >= 1);
+      // Each listener polls on its own: under load the CHMOD listener's first listing of a.txt can come
+      // after a single chmod (it then never sees the old mode), so the mode is toggled until it reports.
+      let mode = 0o600;
+      await waitFor(async () => {
+        if (byOp.CHMOD.events.length >= 1) return true;
+        await chmod(a, mode);
+        mode = mode === 0o600 ? 0o640 : 0o600;
+        return false;
+      });
       await rename(a, b);
       await waitFor(() => byOp.RENAME.events.length >= 1);
       await appendFile(b, ' world');
