@@ -82,8 +82,27 @@ export class SensorMetrics {
     this.m = metricSet(registry);
   }
 
+  /** Labelled children per trigger: prom-client hashes a label object on every call otherwise. */
+  private readonly children = new Map<string, ReturnType<SensorMetrics['makeChildren']>>();
+
   private labels(triggerName: string) {
     return { namespace: this.namespace, sensor_name: this.sensorName, trigger_name: triggerName };
+  }
+
+  private makeChildren(trigger: string) {
+    const l = this.labels(trigger);
+    return {
+      triggered: this.m.triggered.labels(l),
+      failed: this.m.failed.labels(l),
+      retriesFailed: this.m.retriesFailed.labels(l),
+      duration: this.m.duration.labels(l),
+    };
+  }
+
+  private of(trigger: string) {
+    let c = this.children.get(trigger);
+    if (!c) this.children.set(trigger, (c = this.makeChildren(trigger)));
+    return c;
   }
 
   /** Create the counters at 0 for the sensor's (top-level) triggers, as upstream does at start. */
@@ -98,21 +117,21 @@ export class SensorMetrics {
 
   /** One successful attempt. */
   triggered(trigger: string): void {
-    this.m.triggered.inc(this.labels(trigger));
+    this.of(trigger).triggered.inc();
   }
 
   /** One failed attempt. */
   failed(trigger: string): void {
-    this.m.failed.inc(this.labels(trigger));
+    this.of(trigger).failed.inc();
   }
 
   /** Retries exhausted (or invalid backoff), a failed DLQ, or a failed at-most-once execution. */
   retriesFailed(trigger: string): void {
-    this.m.retriesFailed.inc(this.labels(trigger));
+    this.of(trigger).retriesFailed.inc();
   }
 
   /** Duration of one attempt, truncated to whole milliseconds. */
   observeDuration(trigger: string, ms: number): void {
-    this.m.duration.observe(this.labels(trigger), Math.trunc(ms));
+    this.of(trigger).duration.observe(Math.trunc(ms));
   }
 }
