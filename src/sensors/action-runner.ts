@@ -221,14 +221,16 @@ export class ActionRunner {
       const ctx = triggerContext(this.o, trigger, log, signal);
       const outcome = await prepared.execute(typeObject, events, ctx);
       this.o.metrics.triggered(name);
-      log.info(
-        {
-          triggeredBy: dependencies,
-          triggeredByEvents: ids(events),
-          ...(outcome.summary && { outcome: outcome.summary }),
-        },
-        `Successfully processed trigger '${name}'`,
-      );
+      // per execution: build the log fields only when they are written
+      if (log.isLevelEnabled('info'))
+        log.info(
+          {
+            triggeredBy: dependencies,
+            triggeredByEvents: ids(events),
+            ...(outcome.summary && { outcome: outcome.summary }),
+          },
+          `Successfully processed trigger '${name}'`,
+        );
     } catch (err) {
       const e = asTriggerError(err, {
         triggerType: type,
