@@ -108,10 +108,15 @@ export async function kvUpdate(
 
 /** Delete `key`; with `revision`, only if it is still at that revision. Deleting a missing key is fine. */
 export async function kvDelete(kv: KV, key: string, revision?: number): Promise<void> {
+  if (revision) {
+    // same compare-and-delete (the library also skips the check for revision 0)
+    await kvDeleteAt(kv, key, revision);
+    return;
+  }
   try {
-    await kv.delete(key, revision === undefined ? undefined : { previousSeq: revision });
+    await kv.delete(key);
   } catch (err) {
-    throw conflictOr(err, kv, key, revision ?? 0);
+    throw conflictOr(err, kv, key, 0);
   }
 }
 

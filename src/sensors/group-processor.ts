@@ -4,9 +4,9 @@
  * (stateful.ts), run the firings, write the group's end state to KV, then ack the group.
  *
  * Crash safety: with `atLeastOnce`, firings run before the state is written, so a crash before the
- * write fires them again on redelivery (at most once: written first, then launched); the written state carries, per durable, the last stream sequence it
- * includes, so a message redelivered after the write (crash before the acks) is acked without being
- * applied a second time. A failed group (KV unavailable, a conflicting writer) is retried in place with
+ * write fires them again on redelivery (at most once: written first, then launched). The written state
+ * carries, per durable, the last stream sequence it includes, so a message redelivered after the write
+ * (crash before the acks) is acked without being applied a second time. A failed group (KV unavailable, a conflicting writer) is retried in place with
  * backoff and never skipped, so a later group of the same durable is never written before it.
  * @module
  */

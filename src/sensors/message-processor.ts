@@ -129,7 +129,7 @@ export class MessageProcessor {
   }
 
   /** Nak a message whose processing failed: at once when aborted, after 1 s on an unexpected error. */
-  settleFailed(m: JsMsg, err: unknown): void {
+  private settleFailed(m: JsMsg, err: unknown): void {
     if (err instanceof Aborted) {
       m.nak();
       return;

@@ -2,7 +2,8 @@
  * One trigger of a running sensor: its durable consumers, conditions resets, and how messages are
  * scheduled (spec/sensor.md §6). Triggers with an AND in their conditions merge their consumers into
  * stream order and process groups of messages one at a time (their KV state needs it); the others need
- * no KV and process up to `concurrency` messages at once. Messages waiting their turn are kept alive with "working".
+ * no KV and process up to `concurrency` messages at once. Messages waiting their turn are kept alive
+ * with "working".
  * @module
  */
 import type { KV } from '@nats-io/kv';
@@ -72,8 +73,7 @@ export class TriggerWorker {
     const t = o.trigger.template;
     this.name = t.name;
     this.log = o.logger.child({ [LOG_FIELDS.triggerName]: t.name });
-    const ast = parseConditions(conditionsOf(t, o.dependencies));
-    this.ast = ast;
+    const ast = (this.ast = parseConditions(conditionsOf(t, o.dependencies)));
     const byName = new Map(o.dependencies.map((d) => [d.name, d]));
     this.deps = conditionNames(ast).map((n) => {
       const d = byName.get(n);

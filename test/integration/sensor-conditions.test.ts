@@ -6,7 +6,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { openKv } from '../../src/bus/index.js';
-import { RecordingDriver, runSensor, sensorFromYaml, startBus, waitFor, type Bus } from './sensor-harness.js';
+import {
+  RecordingDriver,
+  runSensor,
+  sensorFromYaml,
+  startBus,
+  twoDependencySensor,
+  waitFor,
+  type Bus,
+} from './sensor-harness.js';
 
 const threeDeps = (name: string, triggers: string) => `
 apiVersion: argoproj.io/v1alpha1
@@ -61,17 +69,7 @@ describe('sensor conditions', () => {
   });
 
   it('C1: A && B fires once with the latest A', async () => {
-    const s = sensorFromYaml(`
-apiVersion: argoproj.io/v1alpha1
-kind: Sensor
-metadata: {name: c1-latest}
-spec:
-  dependencies:
-    - {name: a, eventSourceName: c1, eventName: a}
-    - {name: b, eventSourceName: c1, eventName: b}
-  triggers:
-    - template: {name: t, conditions: "a && b", log: {}}
-`);
+    const s = sensorFromYaml(twoDependencySensor('c1-latest', 'c1', 'a && b'));
     const rec = new RecordingDriver();
     const { running, logs } = await runSensor(bus, s, rec);
     try {
@@ -94,18 +92,7 @@ spec:
   });
 
   it('A && B over a burst: events are paired in stream order across the two durables', async () => {
-    const s = sensorFromYaml(`
-apiVersion: argoproj.io/v1alpha1
-kind: Sensor
-metadata: {name: and-burst}
-spec:
-  dependencies:
-    - {name: a, eventSourceName: burst, eventName: a}
-    - {name: b, eventSourceName: burst, eventName: b}
-  triggers:
-    - template: {name: t, conditions: "a && b", log: {}}
-      atLeastOnce: true
-`);
+    const s = sensorFromYaml(twoDependencySensor('and-burst', 'burst', 'a && b', ['atLeastOnce: true']));
     // published before the sensor starts: both durables begin with a backlog of 150
     for (let i = 0; i < 150; i++) {
       await bus.publish('burst', 'a', { i });
@@ -129,17 +116,7 @@ spec:
   });
 
   it('C2: A || B fires per event and stores nothing', async () => {
-    const s = sensorFromYaml(`
-apiVersion: argoproj.io/v1alpha1
-kind: Sensor
-metadata: {name: c2-or}
-spec:
-  dependencies:
-    - {name: a, eventSourceName: c2, eventName: a}
-    - {name: b, eventSourceName: c2, eventName: b}
-  triggers:
-    - template: {name: t, conditions: "a || b", log: {}}
-`);
+    const s = sensorFromYaml(twoDependencySensor('c2-or', 'c2', 'a || b'));
     const rec = new RecordingDriver();
     const { running } = await runSensor(bus, s, rec);
     try {

@@ -62,6 +62,28 @@ export async function startBus(): Promise<Bus> {
   };
 }
 
+/**
+ * YAML of Sensor `name` with dependencies `a` and `b` (events `a`, `b` of source `source`) and one `log`
+ * trigger `t` on `conditions`; `triggerExtra` is added to the trigger (YAML lines indented by 6).
+ */
+export function twoDependencySensor(
+  name: string,
+  source: string,
+  conditions: string,
+  triggerExtra: string[] = [],
+): string {
+  return `apiVersion: argoproj.io/v1alpha1
+kind: Sensor
+metadata: {name: ${name}}
+spec:
+  dependencies:
+    - {name: a, eventSourceName: ${source}, eventName: a}
+    - {name: b, eventSourceName: ${source}, eventName: b}
+  triggers:
+    - template: {name: t, conditions: "${conditions}", log: {}}
+${triggerExtra.map((l) => `      ${l}\n`).join('')}`;
+}
+
 /** Parse a Sensor YAML (validated, defaults applied); throws with the issues when invalid. */
 export function sensorFromYaml(yaml: string): Sensor {
   const [doc] = loadText(yaml, 'sensor.yaml');

@@ -12,7 +12,7 @@ import { connectBus, jetstream, openKv } from '../../src/bus/index.js';
 import { startLocalBus } from '../../src/bus/local/index.js';
 import { eventSubject } from '../../src/api/index.js';
 import { freePort, projectRoot, stopProcess } from '../harness/index.js';
-import { startBus, waitFor, type Bus } from './sensor-harness.js';
+import { startBus, twoDependencySensor, waitFor, type Bus } from './sensor-harness.js';
 
 interface Child {
   proc: ChildProcess;
@@ -156,18 +156,10 @@ spec:
       const file = path.join(dir, 'pairs.yaml');
       await writeFile(
         file,
-        `apiVersion: argoproj.io/v1alpha1
-kind: Sensor
-metadata: {name: kill-pairs}
-spec:
-  dependencies:
-    - {name: a, eventSourceName: pairs, eventName: a}
-    - {name: b, eventSourceName: pairs, eventName: b}
-  triggers:
-    - template: {name: t, conditions: "a && b", log: {}}
-      atLeastOnce: true
-      rateLimit: {unit: Second, requestsPerUnit: 50}
-`,
+        twoDependencySensor('kill-pairs', 'pairs', 'a && b', [
+          'atLeastOnce: true',
+          'rateLimit: {unit: Second, requestsPerUnit: 50}',
+        ]),
       );
       const n = 100;
       for (let i = 0; i < n; i++) {
