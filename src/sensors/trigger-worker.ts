@@ -128,8 +128,10 @@ export class TriggerWorker {
       });
       const run = (msgs: JsMsg[]) =>
         this.serially(() => groups.run(msgs)).finally(() => msgs.forEach((m) => this.pending.delete(m)));
+      // a consumer that said it has more is waited for until it delivers: its next batch normally comes
+      // within milliseconds; the window only bounds a stall (e.g. its messages were removed meanwhile)
       this.merge = new OrderedMerge(plans.length, run, {
-        windowMs: 20,
+        windowMs: 1000,
         maxGroup: 4 * batch,
         maxQueued: batch,
       });
