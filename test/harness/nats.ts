@@ -30,38 +30,59 @@ export interface StartNatsOptions {
 /** Start a private JetStream-enabled nats-server on free ports with a temp store dir. */
 export async function startNats(opts: StartNatsOptions = {}): Promise<TestNats> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'jetflow-nats-'));
-  const port = await freePort();
-  const monitorPort = await freePort();
-  const js = opts.jetstream ?? true;
-  const conf = [
-    `listen: 127.0.0.1:${port}`,
-    `http: 127.0.0.1:${monitorPort}`,
-    js ? `jetstream { store_dir: "${path.join(dir, 'store')}" }` : '',
-    opts.config ?? '',
-  ].join('\n');
   const confFile = path.join(dir, 'nats.conf');
-  await writeFile(confFile, conf);
-  let proc = await launch(confFile, port, opts.args ?? []);
-  const handle: TestNats = {
-    url: `nats://127.0.0.1:${port}`,
-    port,
-    monitorPort,
-    dir,
+  const js = opts.jetstream ?? true;
+  // Another process can still bind a port between picking it and the server binding it: try new ones.
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const monitorPort = await freePort();
+    const conf = [
+      `listen: 127.0.0.1:${port}`,
+      `http: 127.0.0.1:${monitorPort}`,
+      js ? `jetstream { store_dir: "${path.join(dir, 'store')}" }` : '',
+      opts.config ?? '',
+    ].join('\n');
+    await writeFile(confFile, conf);
+    try {
+      const proc = await launch(confFile, port, opts.args ?? []);
+      return handle({ dir, confFile, port, monitorPort, proc, args: opts.args ?? [] });
+    } catch (err) {
+      if (attempt >= 3 || !/address already in use/.test((err as Error).message)) {
+        await rm(dir, { recursive: true, force: true });
+        throw err;
+      }
+    }
+  }
+}
+
+function handle(h: {
+  dir: string;
+  confFile: string;
+  port: number;
+  monitorPort: number;
+  proc: ChildProcess;
+  args: string[];
+}): TestNats {
+  let proc = h.proc;
+  return {
+    url: `nats://127.0.0.1:${h.port}`,
+    port: h.port,
+    monitorPort: h.monitorPort,
+    dir: h.dir,
     get proc() {
       return proc;
     },
     async stop() {
       await stopProcess(proc);
-      await rm(dir, { recursive: true, force: true });
+      await rm(h.dir, { recursive: true, force: true });
     },
     async kill() {
       await stopProcess(proc, 'SIGKILL');
     },
     async restart() {
-      proc = await launch(confFile, port, opts.args ?? []);
+      proc = await launch(h.confFile, h.port, h.args);
     },
   };
-  return handle;
 }
 
 async function launch(confFile: string, port: number, args: string[]): Promise<ChildProcess> {

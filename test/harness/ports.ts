@@ -1,17 +1,18 @@
 import net from 'node:net';
+import { pickFreePort } from '../../src/bus/local/ports.js';
 
-/** A TCP port that was free a moment ago on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
-    });
+/**
+ * A TCP port that was free a moment ago on 127.0.0.1, picked below the ephemeral range so an outgoing
+ * connection cannot take it before the server under test binds it.
+ */
+export function freePort(): Promise<number> {
+  return pickFreePort('127.0.0.1', handedOut).then((port) => {
+    handedOut.add(port); // never twice to this process's tests
+    return port;
   });
 }
+
+const handedOut = new Set<number>();
 
 /** True when something accepts TCP connections on host:port. */
 export function isListening(port: number, host = '127.0.0.1'): Promise<boolean> {

@@ -7,7 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import { ensurePrivateDir } from './files.js';
 import { busLayout } from './layout.js';
 import { silentLogger } from './logger.js';
-import { assignPorts } from './ports.js';
+import { assignPorts, pickFreePort } from './ports.js';
+import { readFileSync } from 'node:fs';
 
 let dir: string;
 before(async () => {
@@ -38,6 +39,22 @@ describe('ports', () => {
       ]);
     } finally {
       blocker.close();
+    }
+  });
+
+  it('picks ports below the ephemeral range, so no outgoing connection can hold them', async (t) => {
+    let low: number;
+    try {
+      low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    } catch {
+      return t.skip('no /proc ephemeral range on this OS');
+    }
+    const taken = new Set<number>();
+    for (let i = 0; i < 20; i++) {
+      const port = await pickFreePort('127.0.0.1', taken);
+      assert.ok(port >= 10_000 && port < low, `port ${port} outside [10000, ${low})`);
+      assert.ok(!taken.has(port));
+      taken.add(port);
     }
   });
 });

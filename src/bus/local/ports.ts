@@ -4,6 +4,7 @@
  * warning.
  * @module
  */
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { readIfExists, writePrivateFile } from './files.js';
 import type { BusLayout } from './layout.js';
@@ -27,20 +28,52 @@ export function isPortFree(port: number, host: string): Promise<boolean> {
   });
 }
 
-/** A port the OS considers free on `host`, not in `taken`. */
+/**
+ * A port free on `host` right now, not in `taken`. Picked at random below the OS's ephemeral range:
+ * a port the OS handed out from that range can be taken a moment later by any outgoing connection's
+ * local end, and then the nats-server that was meant to listen there fails with "address already in use".
+ */
 export async function pickFreePort(host: string, taken: Set<number>): Promise<number> {
+  const [low, high] = listenRange();
+  for (let i = 0; i < 64 && high > low; i++) {
+    const port = low + Math.floor(Math.random() * (high - low));
+    if (!taken.has(port) && (await isPortFree(port, host))) return port;
+  }
+  // Crowded or unknown range: let the OS choose.
   for (;;) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const srv = net.createServer();
-      srv.unref();
-      srv.once('error', reject);
-      srv.listen({ port: 0, host, exclusive: true }, () => {
-        const addr = srv.address();
-        srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
-      });
-    });
+    const port = await osPort(host);
     if (!taken.has(port)) return port;
   }
+}
+
+/** Ports to pick from: 10000 up to the start of the ephemeral range (Linux), else none. */
+function listenRange(): [number, number] {
+  cachedRange ??= readListenRange();
+  return cachedRange;
+}
+
+let cachedRange: [number, number] | undefined;
+
+function readListenRange(): [number, number] {
+  try {
+    const text = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8');
+    const low = Number(text.trim().split(/\s+/)[0]);
+    return Number.isInteger(low) && low > 11_000 ? [10_000, low] : [0, 0];
+  } catch {
+    return [0, 0]; // not Linux: the OS's own choice is all there is
+  }
+}
+
+function osPort(host: string): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.once('error', reject);
+    srv.listen({ port: 0, host, exclusive: true }, () => {
+      const addr = srv.address();
+      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
+    });
+  });
 }
 
 /** Ports for `replicas` nodes: remembered ones while free, new ones otherwise; saved for next time. */
