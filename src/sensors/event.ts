@@ -165,19 +165,23 @@ export function parseCloudEvent(body: Uint8Array | string): SensorEvent {
   if (env === null || typeof env !== 'object' || Array.isArray(env))
     throw new EventParseError('event is not a JSON object');
   const o = env as Record<string, unknown>;
-  const context = {} as EventContext;
-  for (const k of CONTEXT_KEYS) {
-    const v = o[k];
-    if (v !== undefined && v !== null && typeof v !== 'string')
-      throw new EventParseError(`event attribute "${k}" is not a string`);
-    context[k] = (v as string | undefined) ?? '';
-  }
+  // one literal, so every context object has the same shape (the loop form cost ~1 µs per event)
+  const context: EventContext = {
+    id: attribute(o, 'id'),
+    source: attribute(o, 'source'),
+    specversion: attribute(o, 'specversion'),
+    type: attribute(o, 'type'),
+    datacontenttype: attribute(o, 'datacontenttype'),
+    subject: attribute(o, 'subject'),
+    time: attribute(o, 'time'),
+  };
   if (context.id === '' || context.source === '')
     throw new EventParseError('event has no "id" or no "source"');
-  const extensions: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) {
-    if (k !== 'data' && k !== 'data_base64' && !(CONTEXT_KEYS as readonly string[]).includes(k))
-      extensions[k] = v;
+  let extensions: Record<string, unknown> = NO_EXTENSIONS;
+  for (const k in o) {
+    if (k === 'data' || k === 'data_base64' || CONTEXT_KEY_SET.has(k)) continue;
+    if (extensions === NO_EXTENSIONS) extensions = {};
+    extensions[k] = o[k];
   }
   const event = new SensorEvent(context, dataOf(text, o, context.datacontenttype), extensions);
   // the envelope parse already holds the JSON data: parsing the data text again would give the same
@@ -188,6 +192,16 @@ export function parseCloudEvent(body: Uint8Array | string): SensorEvent {
   )
     event.seedParsed(o.data);
   return event;
+}
+
+const CONTEXT_KEY_SET: ReadonlySet<string> = new Set(CONTEXT_KEYS);
+const NO_EXTENSIONS: Record<string, unknown> = Object.freeze({});
+
+function attribute(o: Record<string, unknown>, k: (typeof CONTEXT_KEYS)[number]): string {
+  const v = o[k];
+  if (typeof v === 'string') return v;
+  if (v === undefined || v === null) return '';
+  throw new EventParseError(`event attribute "${k}" is not a string`);
 }
 
 function dataOf(text: string, o: Record<string, unknown>, contentType: string): string | undefined {
@@ -205,7 +219,10 @@ export function rawMember(text: string, key: string): string | undefined {
     i = skipWs(text, i);
     if (text[i] !== '"') return found;
     const keyEnd = skipString(text, i);
-    const k = JSON.parse(text.slice(i, keyEnd)) as string;
+    const bs = text.indexOf('\\', i);
+    // keys without escapes (all of them, in practice) are their text
+    const k =
+      bs < 0 || bs > keyEnd ? text.slice(i + 1, keyEnd - 1) : (JSON.parse(text.slice(i, keyEnd)) as string);
     i = skipWs(text, keyEnd) + 1; // ':'
     const start = skipWs(text, i);
     const end = skipValue(text, start);
