@@ -26,6 +26,7 @@ export {
   type EnsureStreamResult,
 } from './stream.js';
 export { Publisher } from './publisher.js';
+export { SumCountSummary, type SummaryChild } from './summary.js';
 export {
   PublishError,
   type PubAck,

@@ -4,7 +4,8 @@
  * the constant label `namespace`.
  * @module
  */
-import { Counter, register as defaultRegistry, Summary, type Registry } from 'prom-client';
+import { Counter, register as defaultRegistry, type Registry } from 'prom-client';
+import { SumCountSummary } from '../bus/index.js';
 
 export const SENSOR_METRICS = {
   actionTriggered: 'argo_events_action_triggered_total',
@@ -29,7 +30,7 @@ interface MetricSet {
   triggered: Counter;
   failed: Counter;
   retriesFailed: Counter;
-  duration: Summary;
+  duration: SumCountSummary<string>;
 }
 
 const sets = new WeakMap<Registry, MetricSet>();
@@ -57,13 +58,13 @@ function metricSet(registry: Registry): MetricSet {
         labelNames: LABELS,
         registers,
       }),
-      duration: new Summary({
-        name: SENSOR_METRICS.actionDuration,
-        help: 'Summary of durations of trigging actions.',
-        labelNames: LABELS,
-        percentiles: [],
+      // no quantiles: upstream's summary exposes only _sum and _count
+      duration: new SumCountSummary(
+        SENSOR_METRICS.actionDuration,
+        'Summary of durations of trigging actions.',
+        LABELS,
         registers,
-      }),
+      ),
     };
     sets.set(registry, s);
   }

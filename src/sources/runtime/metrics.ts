@@ -5,7 +5,8 @@
  * rather than a registry-wide default because one process may host several namespaces.
  * @module
  */
-import { collectDefaultMetrics, Counter, Gauge, Summary, type Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, type Registry } from 'prom-client';
+import { SumCountSummary } from '../../bus/index.js';
 
 export const METRIC_PREFIX = 'argo_events';
 export const METRIC_LABELS = {
@@ -30,7 +31,7 @@ interface Families {
   sent: Counter<string>;
   sentFailed: Counter<string>;
   processingFailed: Counter<string>;
-  duration: Summary<string>;
+  duration: SumCountSummary<string>;
 }
 
 const perRegistry = new WeakMap<Registry, Families>();
@@ -66,13 +67,12 @@ function families(registry: Registry): Families {
       registers,
     }),
     // No quantiles: upstream's summary exposes only _sum and _count.
-    duration: new Summary({
-      name: n.duration,
-      help: `Summary of durations of event processing. ${DOCS}${n.duration}`,
-      labelNames: EVENT_LABELS,
-      percentiles: [],
+    duration: new SumCountSummary(
+      n.duration,
+      `Summary of durations of event processing. ${DOCS}${n.duration}`,
+      EVENT_LABELS,
       registers,
-    }),
+    ),
   };
   perRegistry.set(registry, f);
   return f;
