@@ -26,6 +26,7 @@ export {
   type EnsureStreamResult,
 } from './stream.js';
 export { Publisher } from './publisher.js';
+export { ackSequences, type AckSequences } from './ack-subject.js';
 export { SumCountSummary, type SummaryChild } from './summary.js';
 export {
   PublishError,

@@ -119,7 +119,8 @@ export function readAck(msg: Msg): AckResult {
   if (h?.hasError) return { kind: 'error', why: `status ${h.code} ${h.description}` };
   let body: AckBody;
   try {
-    body = msg.json<AckBody>();
+    const d = msg.data;
+    body = JSON.parse(Buffer.from(d.buffer, d.byteOffset, d.byteLength).toString('utf8')) as AckBody;
   } catch (x) {
     return { kind: 'error', why: `unreadable ack: ${(x as Error).message}` };
   }
@@ -137,18 +138,31 @@ export function readAck(msg: Msg): AckResult {
   };
 }
 
-const encoder = new TextEncoder();
 const LINE_BREAK = /[\r\n]/;
+const HEADER_HEAD = Buffer.from(`NATS/1.0\r\n${MSG_ID_HEADER}: `, 'latin1');
+const HEADER_TAIL = Buffer.from('\r\n\r\n', 'latin1');
+
+/** A header block already encoded: the client library only calls `encode()` on a publish's headers. */
+class EncodedHeaders {
+  constructor(private readonly bytes: Uint8Array) {}
+  encode(): Uint8Array {
+    return this.bytes;
+  }
+}
 
 /**
- * The `Nats-Msg-Id` header block, encoded once per publish (re-sends reuse it). The client library only
- * calls `encode()` on the headers of a publish; its own header object validates and rebuilds the block
- * from a Map on every send, which showed in the publish profile. @throws {Error} on a line break
+ * The `Nats-Msg-Id` header block, encoded once per publish (re-sends reuse it). The library's own header
+ * object validates and rebuilds the block from a Map on every send, which showed in the publish profile.
+ * @throws {Error} on a line break
  */
 export function msgIdHeader(msgId: string): MsgHdrs {
   if (LINE_BREAK.test(msgId)) throw new Error('a message id cannot contain \\r or \\n');
-  const bytes = encoder.encode(`NATS/1.0\r\n${MSG_ID_HEADER}: ${msgId}\r\n\r\n`);
-  return { encode: () => bytes } as unknown as MsgHdrs;
+  const idLen = Buffer.byteLength(msgId, 'utf8');
+  const out = Buffer.allocUnsafe(HEADER_HEAD.length + idLen + HEADER_TAIL.length);
+  HEADER_HEAD.copy(out, 0);
+  out.write(msgId, HEADER_HEAD.length, 'utf8');
+  HEADER_TAIL.copy(out, HEADER_HEAD.length + idLen);
+  return new EncodedHeaders(out) as unknown as MsgHdrs;
 }
 
 /** Entry states (internal to the publisher). */

@@ -27,6 +27,8 @@ const LABELS = [
 ];
 
 interface MetricSet {
+  /** Counts not yet added to their prom-client counter (see {@link BufferedCount}). */
+  buffered: Set<BufferedCount>;
   triggered: Counter;
   failed: Counter;
   retriesFailed: Counter;
@@ -39,24 +41,33 @@ function metricSet(registry: Registry): MetricSet {
   let s = sets.get(registry);
   if (!s) {
     const registers = [registry];
+    const buffered = new Set<BufferedCount>();
+    // prom-client calls it before every read of the metric
+    const collect = () => {
+      for (const b of buffered) b.flush();
+    };
     s = {
+      buffered,
       triggered: new Counter({
         name: SENSOR_METRICS.actionTriggered,
         help: 'How many actions have been triggered successfully.',
         labelNames: LABELS,
         registers,
+        collect,
       }),
       failed: new Counter({
         name: SENSOR_METRICS.actionFailed,
         help: 'How many actions failed.',
         labelNames: LABELS,
         registers,
+        collect,
       }),
       retriesFailed: new Counter({
         name: SENSOR_METRICS.actionRetriesFailed,
         help: 'How many actions failed after the retries have been exhausted.',
         labelNames: LABELS,
         registers,
+        collect,
       }),
       // no quantiles: upstream's summary exposes only _sum and _count
       duration: new SumCountSummary(
@@ -69,6 +80,23 @@ function metricSet(registry: Registry): MetricSet {
     sets.set(registry, s);
   }
   return s;
+}
+
+/**
+ * A counter child's increments kept as a number and added when prom-client reads the counter (its
+ * `collect` hook): prom-client hashes and validates the label set on every `inc()`, per event otherwise.
+ */
+class BufferedCount {
+  private n = 0;
+  constructor(private readonly child: { inc(n: number): void }) {}
+  inc(): void {
+    this.n++;
+  }
+  flush(): void {
+    if (this.n === 0) return;
+    this.child.inc(this.n);
+    this.n = 0;
+  }
 }
 
 /** The metrics of one sensor. */
@@ -93,11 +121,17 @@ export class SensorMetrics {
   private makeChildren(trigger: string) {
     const l = this.labels(trigger);
     return {
-      triggered: this.m.triggered.labels(l),
-      failed: this.m.failed.labels(l),
-      retriesFailed: this.m.retriesFailed.labels(l),
+      triggered: this.buffer(this.m.triggered.labels(l)),
+      failed: this.buffer(this.m.failed.labels(l)),
+      retriesFailed: this.buffer(this.m.retriesFailed.labels(l)),
       duration: this.m.duration.labels(l),
     };
+  }
+
+  private buffer(child: { inc(n: number): void }): BufferedCount {
+    const b = new BufferedCount(child);
+    this.m.buffered.add(b);
+    return b;
   }
 
   private of(trigger: string) {

@@ -5,7 +5,7 @@
  * @module
  */
 import { durableName, eventSubject } from '../api/index.js';
-import type { JsMsg } from '../bus/index.js';
+import { ackSequences, type JsMsg } from '../bus/index.js';
 import type { MessageMeta } from './partial-state.js';
 import { deliverPolicyOf, type DeliverPolicy, type EventDependency } from './spec.js';
 
@@ -53,11 +53,16 @@ export function dependencyIndex(deps: readonly EventDependency[]): Map<string, E
 
 /** Stream position and timestamp of a JetStream message (timestamp in RFC 3339 with nanoseconds). */
 export function messageMeta(m: JsMsg): MessageMeta {
-  const info = m.info;
+  // every delivered JsMsg has its ack subject as `reply` (JsMsgImpl), though the interface does not say so
+  const reply = (m as { reply?: unknown }).reply;
+  const seqs = (typeof reply === 'string' ? ackSequences(reply) : undefined) ?? {
+    streamSeq: m.info.streamSequence,
+    deliverySeq: m.info.deliverySequence,
+  };
   let timestamp: string | undefined;
   return {
-    streamSeq: info.streamSequence,
-    consumerSeq: info.deliverySequence,
+    streamSeq: seqs.streamSeq,
+    consumerSeq: seqs.deliverySeq,
     // only stored partials need it: formatted on first use, not per message
     get timestamp() {
       return (timestamp ??= rfc3339Nano(m.timestampNanos)); // exact: info's number lost precision

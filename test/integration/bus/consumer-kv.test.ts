@@ -20,6 +20,7 @@ import {
   openKv,
   Publisher,
   ZERO_STREAM_SETTINGS,
+  ackSequences,
   type JsMsg,
   type NatsConnection,
 } from '../../../src/bus/index.js';
@@ -147,6 +148,26 @@ void describe('durable consumers and KV', { timeout: 90_000 }, () => {
     await waitFor(() => seen.length === 1);
     await h.stop();
     assert.deepEqual(seen, ['boom#2']);
+  });
+
+  void it("reads the sequences of a delivered message's ack subject as the library's info does", async () => {
+    const name = durableName('s', 'seqs', 'a');
+    await ensureDurable(jsm, { name, filterSubject: 'default.es.all', deliverPolicy: 'all' });
+    const seen: [unknown, unknown][] = [];
+    const h = await consume(js, name, (msgs) => {
+      for (const m of msgs) {
+        const reply = (m as unknown as { reply: string }).reply;
+        seen.push([
+          ackSequences(reply),
+          { streamSeq: m.info.streamSequence, deliverySeq: m.info.deliverySequence },
+        ]);
+        m.ack();
+      }
+    });
+    await waitFor(() => seen.length >= 3);
+    await h.stop();
+    for (const [mine, theirs] of seen) assert.deepEqual(mine, theirs);
+    assert.equal(await deleteDurable(jsm, name), true);
   });
 
   void it('KV: opens or creates, CAS conflicts are detected, deletes', async () => {
