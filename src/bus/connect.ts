@@ -7,6 +7,7 @@ import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { connect, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
 import { BusError } from '../api/index.js';
+import './fast-encode.js'; // the client's protocol-line encoder, before any connection exists
 import { silentLogger, throttledLog, type BusLogger } from './logger.js';
 import { hostPort, probeServerTls, redactUrl } from './server-info.js';
 import { watchConnection } from './watch.js';

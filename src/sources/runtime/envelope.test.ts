@@ -40,6 +40,32 @@ describe('envelope', () => {
     assert.deepEqual(fromText, want);
   });
 
+  it('envelopes cut from a shared slab stay intact while later ones are written, at any size', () => {
+    const w = new EnvelopeWriter('ésource', 'ev', 'webhook');
+    const sizes = [0, 1, 7, 1000, 33_000, 5, 200_000, 3];
+    const made = [];
+    // enough to fill several slabs
+    for (let i = 0; i < 2000; i++) {
+      const n = sizes[i % sizes.length]!;
+      const data = JSON.stringify({ i, s: 'ü'.repeat(n) });
+      made.push({
+        i,
+        n,
+        buf: i % 2 ? w.write(`id${i}`, 't', data) : w.write(`id${i}`, 't', Buffer.from(data)),
+      });
+    }
+    for (const { i, n, buf } of made) {
+      const e = JSON.parse(buf.toString('utf8')) as {
+        id: string;
+        source: string;
+        data: { i: number; s: string };
+      };
+      assert.equal(e.id, `id${i}`);
+      assert.equal(e.source, 'ésource');
+      assert.deepEqual(e.data, { i, s: 'ü'.repeat(n) });
+    }
+  });
+
   it('escapes caller-supplied ids', () => {
     const w = new EnvelopeWriter('s', 'e', 'kafka');
     const id = 's:e:broker:9092:"t":0:1';
