@@ -40,6 +40,20 @@ describe('CloudEvents', () => {
     assert.throws(() => parseCloudEvent('{"id":1,"source":"s"}'), /"id" is not a string/);
   });
 
+  it('keeps extensions as data, a member named __proto__ included; null attributes are empty', () => {
+    const e = parseCloudEvent(
+      '{"id":"1","source":"s","subject":null,"traceparent":"00-ab","__proto__":{"x":1},"data":{}}',
+    );
+    assert.equal(e.context.subject, '');
+    assert.deepEqual(Object.keys(e.extensions), ['traceparent', '__proto__']);
+    assert.equal(Object.getPrototypeOf(e.extensions), Object.prototype);
+    assert.deepEqual(JSON.parse(e.toJSON()).__proto__, { x: 1 });
+    assert.equal(
+      parseCloudEvent('{"id":"1","source":"s"}').extensions,
+      parseCloudEvent('{"id":"2","source":"s"}').extensions,
+    );
+  });
+
   it('round-trips through the stored form (KV) and converts for triggers', () => {
     const e = parseCloudEvent(envelope);
     const back = parseCloudEvent(e.toJSON());

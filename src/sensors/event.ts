@@ -181,7 +181,13 @@ export function parseCloudEvent(body: Uint8Array | string): SensorEvent {
   for (const k in o) {
     if (k === 'data' || k === 'data_base64' || CONTEXT_KEY_SET.has(k)) continue;
     if (extensions === NO_EXTENSIONS) extensions = {};
-    extensions[k] = o[k];
+    // defineProperty: a member named "__proto__" is data here, not the object's prototype
+    Object.defineProperty(extensions, k, {
+      value: o[k],
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   const event = new SensorEvent(context, dataOf(text, o, context.datacontenttype), extensions);
   // the envelope parse already holds the JSON data: parsing the data text again would give the same
