@@ -111,16 +111,15 @@ export class ActionRunner {
   }
 
   /** At-most-once: wait for the rate limit, one attempt; a failure counts as retries-failed. */
-  async runOnce(events: Record<string, TriggerEvent>, signal: AbortSignal): Promise<ExecutionResult> {
-    return this.reported(events, () => this.once(events, signal));
+  runOnce(events: Record<string, TriggerEvent>, signal: AbortSignal): Promise<ExecutionResult> {
+    // without an execution listener, no wrapper (and no extra promise) per event
+    return this.o.onExecution
+      ? this.reported(events, () => this.once(events, signal))
+      : this.once(events, signal);
   }
 
   private async once(events: Record<string, TriggerEvent>, signal: AbortSignal): Promise<ExecutionResult> {
-    try {
-      await this.o.limiter?.take(signal);
-    } catch {
-      return 'aborted';
-    }
+    if (this.o.limiter && !(await this.limited(signal))) return 'aborted';
     try {
       await this.attempt(this.o.main, events, signal);
       return 'succeeded';
@@ -134,19 +133,28 @@ export class ActionRunner {
    * At-least-once: rate limit, attempts per `retryStrategy` (a non-retryable error stops early), then
    * the DLQ trigger with its own strategy. `aborted` when `signal` fired (the message is not acked).
    */
-  async runWithRetries(events: Record<string, TriggerEvent>, signal: AbortSignal): Promise<ExecutionResult> {
-    return this.reported(events, () => this.withRetries(events, signal));
+  runWithRetries(events: Record<string, TriggerEvent>, signal: AbortSignal): Promise<ExecutionResult> {
+    return this.o.onExecution
+      ? this.reported(events, () => this.withRetries(events, signal))
+      : this.withRetries(events, signal);
+  }
+
+  /** Wait for the rate limit; false when the sensor stopped meanwhile. */
+  private async limited(signal: AbortSignal): Promise<boolean> {
+    try {
+      await this.o.limiter!.take(signal);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private async withRetries(
     events: Record<string, TriggerEvent>,
     signal: AbortSignal,
   ): Promise<ExecutionResult> {
-    try {
-      await this.o.limiter?.take(signal);
-    } catch {
-      return 'aborted';
-    }
+    // no limiter: no await, so no microtask turn per event
+    if (this.o.limiter && !(await this.limited(signal))) return 'aborted';
     const main = await this.retried(this.o.main, events, signal);
     if (main !== 'failed') return main;
     this.o.metrics.retriesFailed(this.name);

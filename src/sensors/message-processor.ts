@@ -97,7 +97,8 @@ export class MessageProcessor {
     const passed: PassedEvent[] = [];
     try {
       for (const dep of deps) {
-        const e = await this.passing(dep, event);
+        // the common case (no transform, no filters) without a promise per event
+        const e = dep.transform || dep.filters ? await this.passing(dep, event) : event;
         if (e) passed.push({ dependency: dep.name, event: e, meta });
       }
     } catch (err) {
@@ -143,7 +144,6 @@ export class MessageProcessor {
 
   /** The event after `dep`'s transform if it passes `dep`'s filters, else undefined (logged). */
   private async passing(dep: EventDependency, incoming: SensorEvent): Promise<SensorEvent | undefined> {
-    // the common case: nothing to run, no promise and no child logger per event
     if (!dep.transform && !dep.filters) return incoming;
     const log = this.o.logger.child({
       [LOG_FIELDS.dependencyName]: dep.name,
