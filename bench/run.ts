@@ -4,7 +4,7 @@
  * See bench/README.md. Never part of `npm test`.
  */
 import * as A from './cases/baseline.js';
-import { pipelineAnd, pipelineLatency, pipelineSingle } from './cases/pipeline.js';
+import { pipelineAnd, pipelineLatency, pipelineRun, pipelineSingle } from './cases/pipeline.js';
 import { scale } from './cases/scale.js';
 import { webhookIngest } from './cases/webhook.js';
 import { startBenchBus, type BenchBus } from './lib/bus.js';
@@ -50,6 +50,7 @@ async function throughput(bus: BenchBus) {
   });
   await run(bus, 'B pipeline', 'events/s', () => A.baselineBPipeline(bus, N.b));
   await run(bus, 'pipeline single', 'executions/s', () => pipelineSingle(bus, N.pipe));
+  await run(bus, 'pipeline run', 'executions/s', () => pipelineRun(bus, N.pipe));
   await run(bus, 'pipeline a&&b', 'firings/s', () => pipelineAnd(bus, N.pipe));
 }
 
@@ -71,6 +72,8 @@ async function warmUp(bus: BenchBus) {
   await bus.reset();
   await pipelineSingle(bus, n);
   await bus.reset();
+  await pipelineRun(bus, n);
+  await bus.reset();
   await pipelineAnd(bus, n);
 }
 
@@ -84,6 +87,7 @@ async function latency(bus: BenchBus) {
 const baselines: Record<string, string> = {};
 for (const k of ['R1', 'R3']) {
   baselines[`${k} pipeline single`] = `${k} A publish`;
+  baselines[`${k} pipeline run`] = `${k} pipeline single`;
   baselines[`${k} B publish`] = `${k} A publish`;
   baselines[`${k} B consume`] = `${k} A consume`;
   baselines[`${k} B pipeline`] = `${k} A publish`;

@@ -4,7 +4,9 @@
  */
 import type { BenchBus } from '../lib/bus.js';
 import { latencySummary, paced, until } from '../lib/measure.js';
+import { createRecorder } from '../../src/admin/index.js';
 import { BenchSource, benchSensor, Counter, runSensor } from '../lib/sensor.js';
+import { eventSubject } from '../lib/events.js';
 
 let seq = 0;
 
@@ -12,17 +14,31 @@ async function withPipeline<T>(
   bus: BenchBus,
   deps: { name: string; event: string }[],
   body: (src: BenchSource, counter: Counter) => Promise<T>,
+  opts: { recorder?: boolean } = {},
 ): Promise<T> {
   const srcNc = await bus.connect('bench-source');
   const sensorNc = await bus.connect('bench-sensor');
   const counter = new Counter();
-  const running = await runSensor(sensorNc, benchSensor(`bench-p${seq++}`, deps), counter);
+  const sensor = benchSensor(`bench-p${seq++}`, deps);
+  // What `jetflow run` adds for its dashboard and "why did it not fire" API (src/cli/run/system.ts):
+  // every stored event tapped, recorded and explained; every execution recorded.
+  const recorder = opts.recorder ? createRecorder({ sensors: () => [sensor] }) : undefined;
+  const tap =
+    recorder &&
+    sensorNc.subscribe(eventSubject('*', '*'), { callback: (_e, m) => void recorder.recordEvent(m.data) });
+  const running = await runSensor(
+    sensorNc,
+    sensor,
+    counter,
+    recorder && ((r) => recorder.recordExecution(r)),
+  );
   const src = new BenchSource(srcNc);
   try {
     return await body(src, counter);
   } finally {
     await src.close();
     await running.stop(2000);
+    tap?.unsubscribe();
     await srcNc.close();
     await sensorNc.close();
   }
@@ -36,6 +52,24 @@ export function pipelineSingle(bus: BenchBus, n: number): Promise<number> {
     await until(() => counter.executions >= n, 120_000, `${n} executions`);
     return (n / (performance.now() - t0)) * 1000;
   });
+}
+
+/**
+ * {@link pipelineSingle} with what `jetflow run` adds in the same process: the admin recorder, which taps
+ * every event on the bus, explains it against the sensors and records every execution.
+ */
+export function pipelineRun(bus: BenchBus, n: number): Promise<number> {
+  return withPipeline(
+    bus,
+    [{ name: 'a', event: 'a' }],
+    async (src, counter) => {
+      const t0 = performance.now();
+      await src.burst(n, ['a']);
+      await until(() => counter.executions >= n, 120_000, `${n} executions`);
+      return (n / (performance.now() - t0)) * 1000;
+    },
+    { recorder: true },
+  );
 }
 
 /** Firings/s of an `a && b` trigger for `n` events alternating a, b (so up to n/2 firings). */

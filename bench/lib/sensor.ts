@@ -7,7 +7,7 @@ import pino from 'pino';
 import { Registry } from 'prom-client';
 import { loadText, SecretStore, type Sensor } from '../../src/api/index.js';
 import { Publisher, type NatsConnection } from '../../src/bus/index.js';
-import { startSensor, type RunningSensor } from '../../src/sensors/index.js';
+import { startSensor, type RunningSensor, type StartSensorOptions } from '../../src/sensors/index.js';
 import type { TriggerDriver, TriggerEvent } from '../../src/triggers/index.js';
 import { encodeEvent, eventSubject, nextId } from './events.js';
 
@@ -55,7 +55,12 @@ export function benchSensor(name: string, deps: { name: string; event: string }[
 const silent = pino({ level: 'silent' });
 
 /** Start `sensor` on `nc` with the counting driver for every `log` trigger. */
-export function runSensor(nc: NatsConnection, sensor: Sensor, counter: Counter): Promise<RunningSensor> {
+export function runSensor(
+  nc: NatsConnection,
+  sensor: Sensor,
+  counter: Counter,
+  onExecution?: StartSensorOptions['onExecution'],
+): Promise<RunningSensor> {
   const driver = counter.driver();
   return startSensor({
     sensor,
@@ -64,6 +69,7 @@ export function runSensor(nc: NatsConnection, sensor: Sensor, counter: Counter):
     secrets: new SecretStore({ env: {} }),
     drivers: () => driver,
     metricsRegistry: new Registry(),
+    ...(onExecution && { onExecution }),
   });
 }
 
