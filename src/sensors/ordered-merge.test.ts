@@ -40,6 +40,62 @@ describe('OrderedMerge', () => {
     assert.deepEqual(c.all(), [1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
+  it('asks a consumer that said "nothing more" before letting a later message overtake it', async () => {
+    const c = collector();
+    const asked: number[] = [];
+    // consumer 1's server state: it has message 4 on the way (pending), later nothing
+    let server = { pending: 1, delivered: 2 };
+    const merge = new OrderedMerge(2, c.handle, {
+      windowMs: 5000,
+      maxGroup: 100,
+      maxQueued: 100,
+      confirm: (i) => {
+        asked.push(i);
+        return Promise.resolve(server);
+      },
+    });
+    await merge.push(1, batch([2], 0)); // "nothing more" as of its delivery
+    await merge.push(0, batch([1, 3, 5, 7], 0));
+    await new Promise((r) => setImmediate(r));
+    // 3 follows 2 directly, so nothing of consumer 1 can lie between; 5 could be overtaking 4
+    assert.deepEqual(c.all(), [1, 2, 3]);
+    assert.ok(asked.includes(1));
+    server = { pending: 0, delivered: 4 };
+    await merge.push(1, batch([4], 0));
+    await merge.idle();
+    assert.deepEqual(c.all(), [1, 2, 3, 4, 5, 7]);
+  });
+
+  it('hands over once the asked consumer confirms it holds nothing earlier', async () => {
+    const c = collector();
+    const merge = new OrderedMerge(2, c.handle, {
+      windowMs: 5000,
+      maxGroup: 100,
+      maxQueued: 100,
+      confirm: () => Promise.resolve({ pending: 0, delivered: 2 }),
+    });
+    await merge.push(1, batch([2], 0));
+    const t0 = performance.now();
+    await merge.push(0, batch([1, 3, 9, 11], 0));
+    await merge.idle();
+    assert.deepEqual(c.all(), [1, 2, 3, 9, 11]);
+    assert.ok(performance.now() - t0 < 1000, 'no window wait');
+  });
+
+  it('falls back to the window when the question fails', async () => {
+    const c = collector();
+    const merge = new OrderedMerge(2, c.handle, {
+      windowMs: 30,
+      maxGroup: 100,
+      maxQueued: 100,
+      confirm: () => Promise.reject(new Error('bus down')),
+    });
+    await merge.push(1, batch([2], 0));
+    await merge.push(0, batch([1, 3, 9], 0));
+    await merge.idle();
+    assert.deepEqual(c.all(), [1, 2, 3, 9]);
+  });
+
   it('goes on without a lagging consumer after the window', async () => {
     const c = collector();
     const merge = new OrderedMerge(2, c.handle, { windowMs: 30, maxGroup: 100, maxQueued: 100 });

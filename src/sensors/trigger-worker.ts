@@ -134,6 +134,10 @@ export class TriggerWorker {
         windowMs: 1000,
         maxGroup: 4 * batch,
         maxQueued: batch,
+        confirm: async (i) => {
+          const ci = await this.o.jsm.consumers.info(STREAM_NAME, plans[i]!.durable);
+          return { pending: ci.num_pending, delivered: ci.delivered.stream_seq };
+        },
       });
     }
     for (const [i, p] of plans.entries()) {
