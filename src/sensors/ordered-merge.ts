@@ -31,15 +31,18 @@ export interface OrderedMergeOptions {
   maxQueued: number;
   /**
    * Consumer `index`'s state on the server now: messages not yet delivered (`num_pending`) and the
-   * highest stream sequence delivered (`delivered.stream_seq`). Without it an idle consumer is trusted.
+   * consumer sequence of its last delivery (`delivered.consumer_seq`; not the stream sequence, which
+   * a filtered consumer advances past messages it skips). Without it an idle consumer is trusted.
    */
-  confirm?: (index: number) => Promise<{ pending: number; delivered: number }>;
+  confirm?: (index: number) => Promise<{ pending: number; deliveredConsumerSeq: number }>;
 }
 
 interface Source {
   queue: JsMsg[];
   /** Stream sequence of the last message received (at start: the consumer's ack floor). */
   lastSeq: number;
+  /** Consumer sequence of the last message received (at start: of its last delivery). */
+  lastConsumerSeq: number;
   /** The last message received said the consumer has more pending. */
   more: boolean;
   /**
@@ -65,6 +68,8 @@ export interface SourceStart {
   ackFloor: number;
   /** Highest stream sequence delivered so far (`delivered.stream_seq`). */
   delivered: number;
+  /** Consumer sequence of the last delivery (`delivered.consumer_seq`). */
+  deliveredConsumerSeq?: number;
   /** The consumer's ack wait (ms): redeliveries are due by then. */
   ackWaitMs: number;
 }
@@ -87,7 +92,7 @@ export class OrderedMerge {
     // until its start is known, a consumer may hold the earliest message
     for (let i = 0; i < count; i++) {
       // prettier-ignore
-      const s = { queue: [], lastSeq: 0, more: true, expectUntil: 0, expectDeadline: 0, clearedThrough: 0, asking: false, roomWaiters: [] };
+      const s = { queue: [], lastSeq: 0, lastConsumerSeq: 0, more: true, expectUntil: 0, expectDeadline: 0, clearedThrough: 0, asking: false, roomWaiters: [] };
       this.sources.push(s);
     }
   }
@@ -101,6 +106,7 @@ export class OrderedMerge {
     const s = this.sources[index]!;
     if (s.queue.length > 0 || s.lastSeq > c.ackFloor) return; // it delivered already
     s.lastSeq = c.ackFloor;
+    s.lastConsumerSeq = c.deliveredConsumerSeq ?? 0;
     s.more = c.pending > 0;
     if (c.ackPending > 0) {
       s.expectUntil = c.delivered;
@@ -116,6 +122,7 @@ export class OrderedMerge {
     s.queue.push(...msgs);
     const last = msgs[msgs.length - 1]!;
     s.lastSeq = last.seq;
+    s.lastConsumerSeq = last.info.deliverySequence;
     s.more = last.info.pending > 0;
     if (last.seq > this.maxSeen) this.maxSeen = last.seq;
     this.kick();
@@ -209,11 +216,13 @@ export class OrderedMerge {
     s.asking = true;
     const seen = this.maxSeen;
     const lastSeq = s.lastSeq;
+    const lastConsumerSeq = s.lastConsumerSeq;
     this.o.confirm!(i)
-      .then(({ pending, delivered }) => {
+      .then(({ pending, deliveredConsumerSeq }) => {
         // messages arrived meanwhile say more than the answer (and set `more` themselves)
         if (s.lastSeq !== lastSeq) return;
-        if (pending === 0 && delivered <= lastSeq) s.clearedThrough = Math.max(s.clearedThrough, seen);
+        if (pending === 0 && deliveredConsumerSeq <= lastConsumerSeq)
+          s.clearedThrough = Math.max(s.clearedThrough, seen);
         else s.more = true; // on its way: wait for it (the window still bounds the wait)
       })
       .catch(() => undefined) // unanswered: the window decides

@@ -136,7 +136,7 @@ export class TriggerWorker {
         maxQueued: batch,
         confirm: async (i) => {
           const ci = await this.o.jsm.consumers.info(STREAM_NAME, plans[i]!.durable);
-          return { pending: ci.num_pending, delivered: ci.delivered.stream_seq };
+          return { pending: ci.num_pending, deliveredConsumerSeq: ci.delivered.consumer_seq };
         },
       });
     }
@@ -155,6 +155,7 @@ export class TriggerWorker {
         ackPending: info.num_ack_pending,
         ackFloor: info.ack_floor.stream_seq,
         delivered: info.delivered.stream_seq,
+        deliveredConsumerSeq: info.delivered.consumer_seq,
         ackWaitMs: (info.config.ack_wait ?? 30e9) / 1e6,
       });
       this.log.info(
