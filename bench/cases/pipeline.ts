@@ -44,21 +44,12 @@ async function withPipeline<T>(
   }
 }
 
-/** Trigger executions/s for `n` events of a single-dependency trigger. */
-export function pipelineSingle(bus: BenchBus, n: number): Promise<number> {
-  return withPipeline(bus, [{ name: 'a', event: 'a' }], async (src, counter) => {
-    const t0 = performance.now();
-    await src.burst(n, ['a']);
-    await until(() => counter.executions >= n, 120_000, `${n} executions`);
-    return (n / (performance.now() - t0)) * 1000;
-  });
-}
-
 /**
- * {@link pipelineSingle} with what `jetflow run` adds in the same process: the admin recorder, which taps
- * every event on the bus, explains it against the sensors and records every execution.
+ * Trigger executions/s for `n` events of a single-dependency trigger. With `recorder`, what `jetflow run`
+ * adds in the same process: the admin recorder, which taps every event on the bus, explains it against
+ * the sensors and records every execution.
  */
-export function pipelineRun(bus: BenchBus, n: number): Promise<number> {
+export function pipelineSingle(bus: BenchBus, n: number, opts: { recorder?: boolean } = {}): Promise<number> {
   return withPipeline(
     bus,
     [{ name: 'a', event: 'a' }],
@@ -68,8 +59,13 @@ export function pipelineRun(bus: BenchBus, n: number): Promise<number> {
       await until(() => counter.executions >= n, 120_000, `${n} executions`);
       return (n / (performance.now() - t0)) * 1000;
     },
-    { recorder: true },
+    opts,
   );
+}
+
+/** {@link pipelineSingle} with `jetflow run`'s recorder. */
+export function pipelineRun(bus: BenchBus, n: number): Promise<number> {
+  return pipelineSingle(bus, n, { recorder: true });
 }
 
 /** Firings/s of an `a && b` trigger for `n` events alternating a, b (so up to n/2 firings). */

@@ -83,27 +83,32 @@ export class ActionRunner {
     return v;
   }
 
-  /** Run `fn` as one execution and tell `onExecution` how it ended. */
-  private async reported(
+  /**
+   * Run `fn` as one execution and tell `onExecution` how it ended; without a listener, `fn()` as is (no
+   * wrapper promise per event).
+   */
+  private reported(
     events: Record<string, TriggerEvent>,
     fn: () => Promise<ExecutionResult>,
   ): Promise<ExecutionResult> {
-    if (!this.o.onExecution) return fn();
+    const listener = this.o.onExecution;
+    if (!listener) return fn();
     const startedAt = Date.now();
     this.attempts = 0;
     this.lastError = undefined;
-    const outcome = await fn();
-    this.o.onExecution({
-      sensor: this.o.sensorName,
-      trigger: this.name,
-      outcome,
-      startedAt,
-      durationMs: Date.now() - startedAt,
-      attempts: this.attempts,
-      ...(outcome !== 'succeeded' && this.lastError ? { error: this.lastError } : {}),
-      eventIds: ids(events),
+    return fn().then((outcome) => {
+      listener({
+        sensor: this.o.sensorName,
+        trigger: this.name,
+        outcome,
+        startedAt,
+        durationMs: Date.now() - startedAt,
+        attempts: this.attempts,
+        ...(outcome !== 'succeeded' && this.lastError ? { error: this.lastError } : {}),
+        eventIds: ids(events),
+      });
+      return outcome;
     });
-    return outcome;
   }
 
   get name(): string {
@@ -134,9 +139,7 @@ export class ActionRunner {
    * the DLQ trigger with its own strategy. `aborted` when `signal` fired (the message is not acked).
    */
   runWithRetries(events: Record<string, TriggerEvent>, signal: AbortSignal): Promise<ExecutionResult> {
-    return this.o.onExecution
-      ? this.reported(events, () => this.withRetries(events, signal))
-      : this.withRetries(events, signal);
+    return this.reported(events, () => this.withRetries(events, signal));
   }
 
   /** Wait for the rate limit; false when the sensor stopped meanwhile. */

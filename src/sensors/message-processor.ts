@@ -142,9 +142,11 @@ export class MessageProcessor {
     m.nak(1000);
   }
 
-  /** The event after `dep`'s transform if it passes `dep`'s filters, else undefined (logged). */
+  /**
+   * The event after `dep`'s transform if it passes `dep`'s filters, else undefined (logged). Only for a
+   * dependency with a transform or filters (the caller passes the others through).
+   */
   private async passing(dep: EventDependency, incoming: SensorEvent): Promise<SensorEvent | undefined> {
-    if (!dep.transform && !dep.filters) return incoming;
     const log = this.o.logger.child({
       [LOG_FIELDS.dependencyName]: dep.name,
       [LOG_FIELDS.eventId]: incoming.context.id,

@@ -15,8 +15,9 @@
  *
  * On a 3-node bus one consumer's deliveries can lag another's by hundreds of milliseconds; trusting its
  * last "nothing more" let the other consumer's later messages overtake it and lost pairs (measured:
- * 8,700–9,990 firings of 10,000 perfectly interleaved pairs per run; with the question, 10,000). A consumer that lags longer than `windowMs` is not waited for until it
- * delivers again (stream order is then best effort, never a stall). Redeliveries expected after a crash
+ * 8,700–9,990 firings of 10,000 perfectly interleaved pairs per run; with the question, 10,000).
+ *
+ * A consumer that lags longer than `windowMs` is not waited for until it delivers again (stream order is then best effort, never a stall). Redeliveries expected after a crash
  * ({@link OrderedMerge.start}) are waited for up to their ack wait.
  * @module
  */
@@ -210,17 +211,16 @@ export class OrderedMerge {
     return out;
   }
 
-  /** Ask whether idle consumer `i` has anything below what this merge has received; kick on the answer. */
+  /** Ask whether consumer `i` holds anything below what this merge has received; kick on the answer. */
   private ask(i: number, s: Source): void {
     if (s.asking) return;
     s.asking = true;
     const seen = this.maxSeen;
-    const lastSeq = s.lastSeq;
     const lastConsumerSeq = s.lastConsumerSeq;
     this.o.confirm!(i)
       .then(({ pending, deliveredConsumerSeq }) => {
-        // messages arrived meanwhile say more than the answer (and set `more` themselves)
-        if (s.lastSeq !== lastSeq) return;
+        // a delivery that arrived meanwhile says more than the answer (and set `more` itself)
+        if (s.lastConsumerSeq !== lastConsumerSeq) return;
         if (pending === 0 && deliveredConsumerSeq <= lastConsumerSeq)
           s.clearedThrough = Math.max(s.clearedThrough, seen);
         else s.more = true; // on its way: wait for it (the window still bounds the wait)

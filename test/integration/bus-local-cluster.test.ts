@@ -3,38 +3,29 @@
  * resumes, the node is restarted and catches up, nothing acknowledged is lost), status from the state file.
  */
 import assert from 'node:assert/strict';
-import { rm } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { eventSubject, STREAM_NAME, STREAM_SUBJECTS } from '../../src/api/index.js';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import {
-  probeBusState,
-  readBusState,
-  startLocalBus,
-  type BusEvent,
-  type LocalBus,
-} from '../../src/bus/local/index.js';
+import { probeBusState, readBusState, type BusEvent, type LocalBus } from '../../src/bus/local/index.js';
 import { waitFor } from '../harness/index.js';
-import { assertAllDead, tempDataDir, trackPids } from './bus-local-helpers.js';
+import { startTrackedBus, type TrackedBus } from './bus-local-helpers.js';
 
+let tracked: TrackedBus;
 let dir: string;
 let bus: LocalBus;
-let pids: Set<number>;
 let nc: NatsConnection;
 let jsm: JetStreamManager;
 const events: BusEvent[] = [];
 
 before(
   async () => {
-    dir = await tempDataDir();
-    bus = await startLocalBus({
+    tracked = await startTrackedBus({
       name: 'trio',
-      dataDir: dir,
       spec: { version: 'latest', replicas: 3 },
       healthIntervalMs: 200,
     });
-    pids = trackPids(bus);
+    ({ bus, dir } = tracked);
     bus.on('event', (e: BusEvent) => events.push(e));
     nc = await connect({ ...bus.connectOptions(), maxReconnectAttempts: -1, reconnectTimeWait: 100 });
     jsm = await jetstreamManager(nc);
@@ -45,9 +36,7 @@ before(
 after(
   async () => {
     await nc?.close();
-    await bus?.stop();
-    if (pids) await assertAllDead(pids);
-    await rm(dir, { recursive: true, force: true });
+    await tracked?.stop();
   },
   { timeout: 60_000 },
 );

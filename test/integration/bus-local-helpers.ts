@@ -1,9 +1,16 @@
 /** Helpers shared by the local bus integration tests (bus-local*.test.ts). */
 import assert from 'node:assert/strict';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { isAlive, type BusEvent, type BusLogger, type LocalBus } from '../../src/bus/local/index.js';
+import {
+  isAlive,
+  startLocalBus,
+  type BusEvent,
+  type BusLogger,
+  type LocalBus,
+  type StartLocalBusOptions,
+} from '../../src/bus/local/index.js';
 import { waitFor } from '../harness/index.js';
 
 export const NATS_BIN = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
@@ -38,4 +45,29 @@ export async function assertAllDead(pids: Iterable<number>): Promise<void> {
     timeout: 5000,
     message: `nats-server pids ${list.join(',')} still alive`,
   });
+}
+
+/** A local bus in a fresh temp data dir, its nats-server pids tracked. */
+export interface TrackedBus {
+  bus: LocalBus;
+  dir: string;
+  pids: Set<number>;
+  /** Stop the bus, check every nats-server it ran is gone, remove the data dir. */
+  stop(): Promise<void>;
+}
+
+export async function startTrackedBus(opts: Omit<StartLocalBusOptions, 'dataDir'>): Promise<TrackedBus> {
+  const dir = await tempDataDir();
+  const bus = await startLocalBus({ ...opts, dataDir: dir });
+  const pids = trackPids(bus);
+  return {
+    bus,
+    dir,
+    pids,
+    async stop() {
+      await bus.stop();
+      await assertAllDead(pids);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -6,7 +6,6 @@
  * 20,000-event burst were lost here.
  */
 import assert from 'node:assert/strict';
-import { rm } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { eventSubject } from '../../src/api/index.js';
 import {
@@ -17,10 +16,9 @@ import {
   Publisher,
   type NatsConnection,
 } from '../../src/bus/index.js';
-import { startLocalBus, type LocalBus } from '../../src/bus/local/index.js';
 import { EnvelopeWriter, eventTime } from '../../src/sources/index.js';
 import { waitFor } from '../harness/index.js';
-import { assertAllDead, tempDataDir, trackPids } from './bus-local-helpers.js';
+import { startTrackedBus, type TrackedBus } from './bus-local-helpers.js';
 import {
   RecordingDriver,
   runSensor,
@@ -32,16 +30,12 @@ import {
 const PAIRS = 4000;
 
 describe('a && b on a 3-node bus', { timeout: 180_000 }, () => {
-  let dir: string;
-  let bus: LocalBus;
-  let pids: Set<number>;
+  let tracked: TrackedBus;
   let nc: NatsConnection;
   before(
     async () => {
-      dir = await tempDataDir();
-      bus = await startLocalBus({ name: 'pairs', dataDir: dir, spec: { version: 'latest', replicas: 3 } });
-      pids = trackPids(bus);
-      nc = await connectBus({ ...bus.connectOptions(), name: 'pairs-test' });
+      tracked = await startTrackedBus({ name: 'pairs', spec: { version: 'latest', replicas: 3 } });
+      nc = await connectBus({ ...tracked.bus.connectOptions(), name: 'pairs-test' });
       await ensureStream(
         await jetstreamManager(nc),
         { ...DEFAULT_STREAM_SETTINGS, replicas: 3 },
@@ -55,9 +49,7 @@ describe('a && b on a 3-node bus', { timeout: 180_000 }, () => {
   after(
     async () => {
       await nc?.close();
-      await bus?.stop();
-      if (pids) await assertAllDead(pids);
-      await rm(dir, { recursive: true, force: true });
+      await tracked?.stop();
     },
     { timeout: 60_000 },
   );
