@@ -70,3 +70,17 @@ export const EVENT_ID_HEADER = 'X-Jetflow-Event-Id';
 
 /** HTTP header with a per-(sensor, trigger, events) key, so a receiver can drop at-least-once repeats. */
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+
+/** HTTP header (and NATS header) set on every execution of a replay, with the replay's id. */
+export const REPLAY_HEADER = 'X-Jetflow-Replay';
+
+/**
+ * Suffix of the idempotency key (and NATS msg id) of a replayed execution: a replay is a deliberate
+ * second execution, so it must not be dropped as a repeat of the original, yet its own retries share it.
+ */
+export function replayIdempotencySuffix(replayId: string): string {
+  return `:replay-${replayId}`;
+}
+
+/** Name prefix of the ephemeral ordered consumers a replay reads the stream with. */
+export const REPLAY_CONSUMER_PREFIX = 'jetflow-replay';

@@ -47,6 +47,7 @@ export {
   type ConsumeOptions,
   type ConsumeHandle,
 } from './consumer.js';
+export { openEphemeral, type EphemeralSpec, type EphemeralReader } from './ephemeral.js';
 export {
   openKv,
   kvGet,

@@ -33,6 +33,8 @@ export interface ActionRunnerOptions {
   limiter?: RateLimiter;
   /** Told about every finished execution (the admin API's recent executions). */
   onExecution?: (report: ExecutionReport) => void;
+  /** Marks every execution as part of this replay (see TriggerContext.replayId). */
+  replayId?: string;
 }
 
 /** One finished execution of a trigger, for observers (the admin API, the dashboard). */
@@ -264,7 +266,7 @@ export class ActionRunner {
 
 /** What a driver gets for `prepare`/`execute`; `policy` is applied by the drivers it concerns (http). */
 export function triggerContext(
-  o: Pick<ActionRunnerOptions, 'sensorName' | 'namespace' | 'secrets'>,
+  o: Pick<ActionRunnerOptions, 'sensorName' | 'namespace' | 'secrets' | 'replayId'>,
   trigger: Trigger,
   logger: Logger,
   signal: AbortSignal,
@@ -278,6 +280,7 @@ export function triggerContext(
     signal,
   };
   if (trigger.policy) ctx.policy = trigger.policy;
+  if (o.replayId) ctx.replayId = o.replayId;
   return ctx;
 }
 

@@ -104,7 +104,11 @@ export async function dryRun(
   };
 }
 
-async function evaluateDependency(
+/**
+ * One dependency's verdict on `event` (transform, then each filter with its reason) and the event after
+ * the transform when it passed; `forced` treats the event as the dependency's whatever its source.
+ */
+export async function evaluateDependency(
   d: EventDependency,
   event: SensorEvent,
   sandbox: ScriptSandbox,

@@ -47,5 +47,22 @@ export { SensorMetrics, SENSOR_METRICS, SENSOR_METRIC_LABELS } from './metrics.j
 export { reconcileState, dependencyHash, type ReconcileResult } from './reconcile.js';
 export { planSubscriptions, type SubscriptionPlan } from './trigger-subscriptions.js';
 export { DEDUP_WINDOW_MS } from './dedup.js';
+export {
+  planReplay,
+  runReplay,
+  type ReplayRequest,
+  type ReplayEnv,
+  type ReplayOptions,
+  type ReplaySummary,
+  type ReplayedEvent,
+  type ReplayVerdict,
+} from './replay.js';
+export {
+  parseReplayPoint,
+  describeBounds,
+  ReplayInputError,
+  type ReplayPoint,
+  type StreamBounds,
+} from './replay-range.js';
 export type { ExecutionReport, ExecutionResult } from './action-runner.js';
 export type * from './trigger-contract.js';

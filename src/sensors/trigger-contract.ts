@@ -41,6 +41,12 @@ export interface TriggerContext {
    * themselves (http: `status.allow`); the engine passes it unchanged to `prepare` and `execute`.
    */
   policy?: TriggerPolicy;
+  /**
+   * Set when this execution is a replay (`jetflow replay`, src/sensors/replay.ts): drivers mark what they
+   * send with `REPLAY_HEADER` and suffix the idempotency key with `replayIdempotencySuffix(replayId)`,
+   * so a receiver can tell a replay from the original and dedupe the replay on its own.
+   */
+  replayId?: string;
 }
 
 /** Result of one execution; a failure throws a TriggerError (retryable or not). */

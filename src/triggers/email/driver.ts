@@ -10,7 +10,14 @@ import { createHash } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { EMAIL_ADDRESS, type EmailTrigger } from '../../api/index.js';
 import { applyParameters } from '../../sensors/index.js';
-import { describeError, EVENT_ID_HEADER, eventIds, idempotencyKey, triggerError } from '../http/index.js';
+import {
+  describeError,
+  EVENT_ID_HEADER,
+  eventIds,
+  idempotencyKey,
+  REPLAY_HEADER,
+  triggerError,
+} from '../http/index.js';
 import type { PreparedTrigger, TriggerContext, TriggerDriver, TriggerEvent } from '../types.js';
 import { isTransientSmtpError } from './classify.js';
 
@@ -92,7 +99,10 @@ class PreparedEmail implements PreparedTrigger<EmailTrigger> {
               subject: t.subject,
               text: t.body,
               messageId: messageId(key, to),
-              headers: { [EVENT_ID_HEADER]: eventIds(events).join(',') },
+              headers: {
+                [EVENT_ID_HEADER]: eventIds(events).join(','),
+                ...(ctx.replayId && { [REPLAY_HEADER]: ctx.replayId }),
+              },
             }),
             ctx,
           );

@@ -8,11 +8,17 @@ import { createHash } from 'node:crypto';
 import type { TriggerContext, TriggerEvent } from '../types.js';
 
 // Wire names live in src/api/names.ts; re-exported for the drivers that use this module.
-import { EVENT_ID_HEADER, IDEMPOTENCY_KEY_HEADER } from '../../api/index.js';
-export { EVENT_ID_HEADER, IDEMPOTENCY_KEY_HEADER };
+import {
+  EVENT_ID_HEADER,
+  IDEMPOTENCY_KEY_HEADER,
+  REPLAY_HEADER,
+  replayIdempotencySuffix,
+} from '../../api/index.js';
+export { EVENT_ID_HEADER, IDEMPOTENCY_KEY_HEADER, REPLAY_HEADER };
 
 type Events = Readonly<Record<string, TriggerEvent>>;
-type Who = Pick<TriggerContext, 'namespace' | 'sensorName' | 'triggerName'>;
+type Who = Pick<TriggerContext, 'namespace' | 'sensorName' | 'triggerName'> &
+  Partial<Pick<TriggerContext, 'replayId'>>;
 
 /** The event ids of a firing in dependency-name order. */
 export function eventIds(events: Events): string[] {
@@ -23,13 +29,15 @@ export function eventIds(events: Events): string[] {
 
 /**
  * The idempotency key: lower-case hex SHA-256 of the lines `<namespace>/<sensor>/<trigger>` and
- * `<dependency>=<event id>` for each dependency in name order, each line ending in `\n`.
+ * `<dependency>=<event id>` for each dependency in name order, each line ending in `\n`; a replayed
+ * execution appends `:replay-<replay id>` (names.ts), so it is not dropped as a repeat of the original.
  */
 export function idempotencyKey(who: Who, events: Events): string {
   const h = createHash('sha256');
   h.update(`${who.namespace}/${who.sensorName}/${who.triggerName}\n`);
   for (const d of Object.keys(events).sort()) h.update(`${d}=${events[d]!.context.id}\n`);
-  return h.digest('hex');
+  const key = h.digest('hex');
+  return who.replayId ? key + replayIdempotencySuffix(who.replayId) : key;
 }
 
 /** Both headers for a firing (none when there are no events). */
@@ -38,5 +46,6 @@ export function idempotencyHeaders(who: Who, events: Events): Record<string, str
   return {
     [EVENT_ID_HEADER]: eventIds(events).join(','),
     [IDEMPOTENCY_KEY_HEADER]: idempotencyKey(who, events),
+    ...(who.replayId && { [REPLAY_HEADER]: who.replayId }),
   };
 }

@@ -7,6 +7,7 @@ export { httpDriver, createHttpDriver, DEFAULT_HTTP_TIMEOUT_SECONDS } from './dr
 export {
   EVENT_ID_HEADER,
   IDEMPOTENCY_KEY_HEADER,
+  REPLAY_HEADER,
   eventIds,
   idempotencyKey,
   idempotencyHeaders,

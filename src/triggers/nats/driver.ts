@@ -15,6 +15,7 @@ import {
   eventIds,
   idempotencyKey,
   isTransientNetworkError,
+  REPLAY_HEADER,
   triggerError,
 } from '../http/index.js';
 import type { PreparedTrigger, TriggerContext, TriggerDriver, TriggerEvent } from '../types.js';
@@ -74,6 +75,7 @@ class PreparedNats implements PreparedTrigger<NATSTrigger> {
       h.set(NATS_MSG_ID_HEADER, idempotencyKey(ctx, events));
       h.set(EVENT_ID_HEADER, eventIds(events).join(','));
     }
+    if (ctx.replayId) h.set(REPLAY_HEADER, ctx.replayId);
     try {
       nc.publish(subject, payload, { headers: h });
     } catch (err) {
