@@ -5,6 +5,7 @@ import { registerBus } from './bus.js';
 import { registerSensor } from './sensor.js';
 import { registerTest } from './test.js';
 import { registerEventSource } from './eventsource.js';
+import { registerReplay } from './replay.js';
 
 /** Every verb of the CLI, in help order. */
 export const COMMANDS: RegisterCommand[] = [
@@ -14,5 +15,6 @@ export const COMMANDS: RegisterCommand[] = [
   registerSensor,
   registerEventSource,
   registerTest,
+  registerReplay,
 ];
 export type { RegisterCommand };
