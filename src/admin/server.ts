@@ -10,11 +10,12 @@ import type { Registry } from 'prom-client';
 import { LOG_FIELDS } from '../api/index.js';
 import { apiHandlers } from './api.js';
 import { checkBinding, TokenAuth } from './auth.js';
-import { BadRequestError, errorAnswer, TooManyStreamsError, UnauthorizedError } from './errors.js';
+import { BadRequestError, errorAnswer, HttpError, TooManyStreamsError, UnauthorizedError } from './errors.js';
 import { loginPage } from './login.js';
 import { AdminMetrics } from './metrics.js';
 import { scrubKnown } from './redact.js';
 import { componentReadiness } from './resources.js';
+import { parseReplayBody, replayAnswer } from './replay.js';
 import { Router } from './router.js';
 import { StreamHub } from './sse.js';
 import { StatusWatch } from './status-watch.js';
@@ -127,6 +128,13 @@ export async function createAdminServer(o: AdminServerOptions): Promise<AdminSer
     .on('GET', '/api/v1/sensors/:name/triggers', ({ res, params }) =>
       json(res, 200, api.triggers(params.name!)),
     )
+    .on('POST', '/api/v1/sensors/:name/triggers/:trigger/replay', async ({ req, res, params }) => {
+      // JSON only: a cross-site form cannot send it (the session cookie is SameSite=Strict as well)
+      if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
+        throw new HttpError(415, 'send the body as application/json');
+      const body = parseReplayBody(await readBody(req, 4096));
+      json(res, 200, await replayAnswer(o.view, params.name!, params.trigger!, body));
+    })
     .on('GET', '/api/v1/stream', ({ req, res }) => {
       if (hub.size >= (o.maxStreamClients ?? 64)) throw new TooManyStreamsError();
       hub.attach(req, res, SECURITY_HEADERS);

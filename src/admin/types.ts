@@ -7,7 +7,7 @@
  * @module
  */
 import type { Sensor } from '../api/index.js';
-import type { FilterTrace } from '../sensors/index.js';
+import type { FilterTrace, ReplayOptions, ReplayRequest, ReplaySummary } from '../sensors/index.js';
 import type { Recorder } from './recorder.js';
 
 /** A status condition (EventBus `Configured`/`Deployed`, or a component's own). */
@@ -89,6 +89,11 @@ export interface RuntimeView {
    * one has it replaced by `[redacted]`. The admin token is always included.
    */
   secretValues?(): Iterable<string>;
+  /**
+   * Replay stored events to a sensor's trigger (src/sensors `runReplay` with the process's bus
+   * connection); absent when the process cannot (the replay endpoint then answers 501).
+   */
+  replay?(request: ReplayRequest, options: Pick<ReplayOptions, 'dryRun' | 'samples'>): Promise<ReplaySummary>;
 }
 
 /** An event as the admin keeps it. */

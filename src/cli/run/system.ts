@@ -16,7 +16,7 @@ import {
   type NatsConnection,
 } from '../../bus/index.js';
 import { EventSourceHost, registerProcessMetrics, SOURCE_DRIVERS } from '../../sources/index.js';
-import { startSensor, type RunningSensor } from '../../sensors/index.js';
+import { runReplay, startSensor, type RunningSensor } from '../../sensors/index.js';
 import { triggerDriver } from '../../triggers/index.js';
 import {
   createAdminServer,
@@ -111,6 +111,17 @@ export class System {
               message: s.message,
             })),
           secretValues: () => this.bus?.secretValues() ?? [],
+          replay: (request, options) =>
+            runReplay(
+              request,
+              {
+                nc: this.nc!,
+                logger: log,
+                secrets: secretStoreFor(this.set, this.o.secretsDir),
+                drivers: triggerDriver,
+              },
+              { ...options, onExecution: (r) => this.recorder?.recordExecution(r) },
+            ),
         },
       });
     } catch (err) {
