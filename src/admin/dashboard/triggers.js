@@ -1,6 +1,7 @@
 // Per trigger: its conditions and which dependencies are satisfied (and since when); and the list of
 // recent executions with outcome, duration and error.
 import { ago, clock, fill, h } from './dom.js';
+import { replayForm } from './replay.js';
 
 /** Render every sensor's triggers (answers of /api/v1/sensors/:name/triggers). */
 export function renderTriggers(host, answers) {
@@ -58,6 +59,7 @@ export function renderTriggers(host, answers) {
             : h('span', { class: 'muted' }, 'not run yet'),
         ),
         last?.error ? h('p', { class: 'err', title: last.error }, last.error) : null,
+        replayForm(a.sensor, t.name),
       );
     }),
   );
