@@ -152,6 +152,38 @@ describe('replay', () => {
     assert.equal(later.fired, 2);
   });
 
+  it('the nats trigger marks a replay with a header and a suffixed msg id', { timeout: 30_000 }, async () => {
+    const natsSensor = sensorFromYaml(`apiVersion: argoproj.io/v1alpha1
+kind: Sensor
+metadata: {name: replayed-nats}
+spec:
+  dependencies: [{name: a, eventSourceName: rsrc, eventName: a}]
+  triggers:
+    - template:
+        name: out
+        nats:
+          url: ${bus.nats.url}
+          subject: replay.out
+          payload: [{src: {dependencyName: a, dataKey: n}, dest: n}]
+`);
+    const got: { replay?: string; msgId?: string }[] = [];
+    const sub = bus.nc.subscribe('replay.out', {
+      callback: (_e, m) => {
+        got.push({ replay: m.headers?.get(REPLAY_HEADER), msgId: m.headers?.get('Nats-Msg-Id') });
+      },
+    });
+    try {
+      const seq = String(events[2]!.seq);
+      const s = await runReplay({ sensor: natsSensor, from: seq, to: seq }, env, { replayId: 'r-nats' });
+      assert.equal(s.fired, 1);
+      await waitFor(() => got.length === 1);
+      assert.equal(got[0]!.replay, 'r-nats');
+      assert.match(got[0]!.msgId!, /^[0-9a-f]{64}:replay-r-nats$/);
+    } finally {
+      sub.unsubscribe();
+    }
+  });
+
   it('leaves the durables and the KV state as they were', { timeout: 30_000 }, async () => {
     const jsm = await jetstreamManager(bus.nc);
     const kv = await openKv(bus.nc, SENSOR);
