@@ -1,7 +1,7 @@
 /**
  * The stored events a replay reads: `--from`/`--to` parsing (stream sequence, RFC 3339 time or a Go
  * duration before now), the stream's bounds, and an ephemeral pull consumer (no ack, deleted at the end,
- * gone by itself after 30 s of inactivity) that reads one range in stream order. The sensor's durables
+ * gone by itself after 5 min of inactivity) that reads one range in stream order. The sensor's durables
  * are never touched.
  * @module
  */
@@ -44,6 +44,9 @@ export function parseReplayPoint(text: string, now = Date.now()): ReplayPoint {
     `"${text}" is neither a stream sequence, an RFC 3339 time (2026-01-02T15:04:05Z) nor a duration before now (-1h, 30m ago)`,
   );
 }
+
+/** How long the server keeps a replay consumer nobody pulls from. */
+const REPLAY_INACTIVE_MS = 5 * 60_000;
 
 /** What the stream holds now. */
 export interface StreamBounds {
@@ -115,6 +118,8 @@ export async function readRange(
     name: `${REPLAY_CONSUMER_PREFIX}-${randomUUID().replace(/-/g, '').slice(0, 16)}`,
     filterSubject: o.subjects.length === 1 ? o.subjects[0]! : STREAM_SUBJECTS[0]!,
     start: o.from,
+    // long enough for a trigger's retries between two pulls; a crashed replay's consumer goes after it
+    inactiveMs: REPLAY_INACTIVE_MS,
   });
   const to = o.to;
   const stop = Math.min(o.stopSeq, to && 'seq' in to ? to.seq : Infinity);
