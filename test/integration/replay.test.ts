@@ -139,6 +139,17 @@ describe('replay', () => {
     assert.equal(seen.find((e) => e.seq === events[1]!.seq)!.passed, true);
   });
 
+  it('--dependency narrows the events and the triggers to that dependency', { timeout: 30_000 }, async () => {
+    const s = await planReplay({ sensor: sensor(), dependency: 'f', from: '1' }, env);
+    assert.deepEqual(s.triggers, ['filtered']);
+    assert.equal(s.scanned, 30);
+    assert.equal(s.matched, 15);
+    // an AND trigger narrowed to one of its dependencies stores it and never fires
+    const x = await planReplay({ sensor: sensor(), trigger: 'pair', dependency: 'x', from: '1' }, env);
+    assert.equal(x.scanned, 3);
+    assert.equal(x.fired, 0);
+  });
+
   it('AND: pairs form inside the range only, from a fresh state', { timeout: 30_000 }, async () => {
     const s = await runReplay({ sensor: sensor(), trigger: 'pair', from: '1' }, env, { replayId: 'r-and' });
     assert.equal(s.fired, 2, 'x1+y1, x2+y2; x3 has no partner');
