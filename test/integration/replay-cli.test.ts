@@ -106,6 +106,7 @@ spec:
     assert.match(r.stdout, /f: passed .*\n {4}→ filtered would fire \(f\)/);
     assert.match(r.stdout, /\(dry run\)/);
     assert.match(r.stdout, /scanned 30, matched 15, rejected 15, would fire 15/);
+    assert.match(r.stderr, /replay: 30\/30\n/, 'progress on stderr');
 
     const j = await jetflow([...base(), '--trigger', 'filtered', '--from', '-1h', '--dry-run', '-o', 'json']);
     assert.equal(j.code, 0, j.stderr);
