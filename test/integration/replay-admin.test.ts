@@ -106,4 +106,36 @@ describe('admin replay endpoint', () => {
     assert.equal(anonymous.status, 401);
     assert.equal(peer.hits.length, 3, 'nothing more fired');
   });
+
+  it(
+    'serves the dashboard form, and answers 501 where the process cannot replay',
+    { timeout: 30_000 },
+    async () => {
+      const js = await fetch(`${admin.url}/replay.js`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      assert.equal(js.status, 200);
+      assert.match(await js.text(), /export function replayForm/);
+      const sensor = sensorFromYaml(replaySensorYaml(peer.url));
+      const bare = await createAdminServer({
+        port: 0,
+        registry: new Registry(),
+        logger: pino({ level: 'silent' }),
+        view: {
+          recorder: createRecorder({ sensors: () => [sensor] }),
+          bus: () => undefined,
+          eventSources: () => [],
+          sensors: () => [{ resource: sensor, state: 'running' }],
+        },
+      });
+      try {
+        const r = await fetch(`${bare.url}/api/v1/sensors/${SENSOR}/triggers/hook/replay`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ from: '1' }),
+        });
+        assert.equal(r.status, 501);
+      } finally {
+        await bare.close();
+      }
+    },
+  );
 });
