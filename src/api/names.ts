@@ -70,3 +70,26 @@ export const EVENT_ID_HEADER = 'X-Jetflow-Event-Id';
 
 /** HTTP header with a per-(sensor, trigger, events) key, so a receiver can drop at-least-once repeats. */
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+
+/**
+ * Labels the `k8s` trigger (operation `create`) and the `argoWorkflow` trigger (operation `submit`) put on
+ * the objects they create, as upstream does (pkg/sensors/triggers/standard-k8s).
+ */
+export const TRIGGER_OBJECT_LABELS = {
+  sensor: 'events.argoproj.io/sensor',
+  trigger: 'events.argoproj.io/trigger',
+  /** Milliseconds since the epoch, as a decimal string. */
+  actionTimestamp: 'events.argoproj.io/action-timestamp',
+} as const;
+
+/** `fieldManager` jetflow names in Kubernetes writes that need one (server-side apply patches). */
+export const KUBE_FIELD_MANAGER = 'jetflow';
+
+/** Argo Workflows labels the `argoWorkflow` trigger reads or writes, as the Argo server does. */
+export const ARGO_WORKFLOW_LABELS = {
+  completed: 'workflows.argoproj.io/completed',
+  phase: 'workflows.argoproj.io/phase',
+  resubmittedFrom: 'workflows.argoproj.io/resubmitted-from-workflow',
+  workflowTemplate: 'workflows.argoproj.io/workflow-template',
+  cronWorkflow: 'workflows.argoproj.io/cron-workflow',
+} as const;
