@@ -15,8 +15,10 @@ import {
   describeObject,
   isRetryableKubeError,
   lazyClient,
+  applyK8sPolicy,
   ObjectError,
   objectSource,
+  PolicyError,
   SourceError,
   withTriggerLabels,
   type KubeClient,
@@ -100,13 +102,15 @@ class PreparedArgoWorkflow implements PreparedTrigger<ArgoWorkflowTrigger> {
     try {
       obj = asKubeObject(applyParameters(obj, resolved.parameters, events), 'the object after parameters');
       obj = { ...obj, metadata: { ...obj.metadata, namespace: obj.metadata.namespace || ctx.namespace } };
-      const summary = await this.run(op, obj, ctx);
+      const { summary, result } = await this.run(op, obj, ctx);
       ctx.logger.debug({ [LOG_FIELDS.triggerType]: TYPE }, summary);
+      await applyK8sPolicy(this.client(), result, ctx.policy, ctx, TYPE);
       return { summary };
     } catch (err) {
       const permanent =
         err instanceof RequestError ||
         err instanceof WorkflowStateError ||
+        err instanceof PolicyError ||
         err instanceof ObjectError ||
         err instanceof ParameterError;
       throw triggerError(
@@ -119,7 +123,11 @@ class PreparedArgoWorkflow implements PreparedTrigger<ArgoWorkflowTrigger> {
     }
   }
 
-  private async run(op: WorkflowOperation, obj: KubeObject, ctx: TriggerContext): Promise<string> {
+  private async run(
+    op: WorkflowOperation,
+    obj: KubeObject,
+    ctx: TriggerContext,
+  ): Promise<{ summary: string; result: KubeObject }> {
     const client = this.client();
     const { name, generateName, namespace = ctx.namespace } = obj.metadata;
     if (!name) {
@@ -132,7 +140,7 @@ class PreparedArgoWorkflow implements PreparedTrigger<ArgoWorkflowTrigger> {
       const created = await client.create(
         withTriggerLabels(obj, ctx.sensorName, ctx.triggerName, this.now()),
       );
-      return `submitted ${describeObject(created)}`;
+      return { summary: `submitted ${describeObject(created)}`, result: created };
     }
     if (op === 'submit-from') {
       const kind = obj.kind.toLowerCase();
@@ -143,7 +151,7 @@ class PreparedArgoWorkflow implements PreparedTrigger<ArgoWorkflowTrigger> {
       const labels =
         withTriggerLabels(obj, ctx.sensorName, ctx.triggerName, this.now()).metadata.labels ?? {};
       const created = await client.create(workflowFrom(from, namespace, labels));
-      return `submitted ${describeObject(created)} from ${obj.kind} ${name}`;
+      return { summary: `submitted ${describeObject(created)} from ${obj.kind} ${name}`, result: created };
     }
     const target: KubeObject = {
       apiVersion: ARGO_API_VERSION,
@@ -153,7 +161,7 @@ class PreparedArgoWorkflow implements PreparedTrigger<ArgoWorkflowTrigger> {
     const wf = await this.live(client, target);
     if (op === 'resubmit') {
       const created = await client.create(resubmitWorkflow(wf));
-      return `resubmitted ${describeObject(wf)} as ${describeObject(created)}`;
+      return { summary: `resubmitted ${describeObject(wf)} as ${describeObject(created)}`, result: created };
     }
     const patch = workflowPatch(op, wf, new Date(this.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'));
     const body = {
@@ -161,8 +169,8 @@ class PreparedArgoWorkflow implements PreparedTrigger<ArgoWorkflowTrigger> {
       ...target,
       metadata: { ...((patch.metadata as object) ?? {}), name, namespace },
     } as KubeObject;
-    await client.patch(body, 'application/merge-patch+json');
-    return `${op} ${describeObject(wf)}`;
+    const result = await client.patch(body, 'application/merge-patch+json');
+    return { summary: `${op} ${describeObject(wf)}`, result };
   }
 
   private async live(client: KubeClient, obj: KubeObject): Promise<KubeObject> {

@@ -12,6 +12,7 @@ import type { PreparedTrigger, TriggerContext, TriggerDriver, TriggerEvent } fro
 import { isRetryableKubeError, KubeClient, UnknownKindError } from './client.js';
 import { asKubeObject, describeGvk, ObjectError, groupVersionKind, type KubeObject } from './object.js';
 import { K8S_OPERATIONS, runOperation, type K8sOperation } from './operations.js';
+import { applyK8sPolicy, PolicyError } from './policy.js';
 import { objectSource, SourceError, type ObjectSource } from './source.js';
 
 const TYPE = 'k8s';
@@ -103,7 +104,7 @@ class PreparedK8s implements PreparedTrigger<StandardK8STrigger> {
         resource.namespaced,
         ctx.namespace,
       );
-      const summary = await runOperation(op, obj, {
+      const { summary, result } = await runOperation(op, obj, {
         client,
         sensorName: ctx.sensorName,
         triggerName: ctx.triggerName,
@@ -111,6 +112,7 @@ class PreparedK8s implements PreparedTrigger<StandardK8STrigger> {
         ...(this.now && { now: this.now }),
       });
       ctx.logger.debug({ [LOG_FIELDS.triggerType]: TYPE }, summary);
+      if (result) await applyK8sPolicy(client, result, ctx.policy, ctx, TYPE);
       return { summary };
     } catch (err) {
       throw triggerError(
@@ -154,7 +156,12 @@ class LiveObjectError extends Error {
   override name = 'LiveObjectError';
 }
 
-/** Bad parameters and a missing live object do not heal by retrying as such. */
+/** Bad parameters, a missing live object and a failed policy do not heal by retrying as such. */
 function isParameterError(err: unknown): boolean {
-  return err instanceof ObjectError || err instanceof LiveObjectError || err instanceof ParameterError;
+  return (
+    err instanceof ObjectError ||
+    err instanceof LiveObjectError ||
+    err instanceof ParameterError ||
+    err instanceof PolicyError
+  );
 }

@@ -24,3 +24,4 @@ export {
   type KubeObject,
 } from './object.js';
 export { objectSource, SourceError, type ObjectSource } from './source.js';
+export { applyK8sPolicy, PolicyError } from './policy.js';

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { inspect } from 'node:util';
-import { TriggerError, type StandardK8STrigger } from '../../api/index.js';
+import { TriggerError, type StandardK8STrigger, type TriggerPolicy } from '../../api/index.js';
 import { captureLogs, contractContext, makeEvent, secretStoreOf } from '../contract.js';
 import type { TriggerEvent } from '../types.js';
 import { KubeClient } from './client.js';
@@ -32,9 +32,14 @@ describe('k8s trigger against a Kubernetes API server', { timeout: 60_000 }, () 
     await rm(dir, { recursive: true, force: true });
   });
 
-  const ctx = () => contractContext('k8s', captureLogs(), secretStoreOf({}), { namespace: NS });
-  async function run(t: StandardK8STrigger, client = new KubeClient(kube.kubeConfig())) {
-    const c = ctx();
+  const ctx = (policy?: TriggerPolicy) =>
+    contractContext('k8s', captureLogs(), secretStoreOf({}), { namespace: NS, ...(policy && { policy }) });
+  async function run(
+    t: StandardK8STrigger,
+    client = new KubeClient(kube.kubeConfig()),
+    policy?: TriggerPolicy,
+  ) {
+    const c = ctx(policy);
     const prepared = await createK8sDriver({ client: () => client, now: () => 1_700_000_000_000 }).prepare(
       t,
       c,
@@ -45,9 +50,13 @@ describe('k8s trigger against a Kubernetes API server', { timeout: 60_000 }, () 
       await prepared.close();
     }
   }
-  async function failure(t: StandardK8STrigger, client?: KubeClient): Promise<TriggerError> {
+  async function failure(
+    t: StandardK8STrigger,
+    client?: KubeClient,
+    policy?: TriggerPolicy,
+  ): Promise<TriggerError> {
     try {
-      await run(t, client);
+      await run(t, client, policy);
     } catch (err) {
       assert.ok(err instanceof TriggerError, inspect(err));
       assert.ok(!inspect(err, { depth: 10 }).includes(kube.token), 'the token leaked into the error');
@@ -243,5 +252,29 @@ describe('k8s trigger against a Kubernetes API server', { timeout: 60_000 }, () 
     assert.equal(err.retryable, false);
     assert.match(err.message, /Unauthorized.*401/);
     assert.ok(!inspect(err, { depth: 10 }).includes(wrong));
+  });
+
+  it('policy.k8s: success once the object carries the labels; failure after the steps with errorOnBackoffTimeout', async () => {
+    const t = (name: string): StandardK8STrigger => ({
+      source: {
+        resource: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { ready: 'yes' } } },
+      },
+    });
+    const backoff = { steps: 2, duration: '10ms' };
+    await run(t('pol-ok'), undefined, {
+      k8s: { labels: { ready: 'yes' }, backoff, errorOnBackoffTimeout: true },
+    });
+    const before = kube.requests.length;
+    const err = await failure(t('pol-bad'), undefined, {
+      k8s: { labels: { ready: 'no' }, backoff, errorOnBackoffTimeout: true },
+    });
+    assert.equal(err.retryable, false);
+    assert.match(err.message, /did not get the labels of policy.k8s in 2 reads/);
+    const reads = kube.requests
+      .slice(before)
+      .filter((r) => r === 'GET /api/v1/namespaces/argo-events/configmaps/pol-bad');
+    assert.equal(reads.length, 2);
+    // without errorOnBackoffTimeout the same outcome counts as success (upstream)
+    await run(t('pol-soft'), undefined, { k8s: { labels: { ready: 'no' }, backoff } });
   });
 });

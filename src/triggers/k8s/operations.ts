@@ -22,32 +22,46 @@ export interface OperationContext {
   now?: () => number;
 }
 
-/** Run `op` on `obj`; returns a one-line summary (`created ConfigMap ns/name`). */
-export async function runOperation(op: K8sOperation, obj: KubeObject, c: OperationContext): Promise<string> {
+export interface OperationResult {
+  /** One line: `created ConfigMap ns/name`. */
+  summary: string;
+  /** The object as the server answered (none after `delete`). */
+  result?: KubeObject;
+}
+
+/** Run `op` on `obj`. */
+export async function runOperation(
+  op: K8sOperation,
+  obj: KubeObject,
+  c: OperationContext,
+): Promise<OperationResult> {
   switch (op) {
     case 'create': {
       const labelled = withTriggerLabels(obj, c.sensorName, c.triggerName, c.now?.());
-      return `created ${describeObject(await c.client.create(labelled))}`;
+      return done('created', await c.client.create(labelled));
     }
     case 'update': {
       const live = await c.client.get(obj);
-      if (!live) return `created ${describeObject(await c.client.create(obj))} (it did not exist)`;
-      const merged = deepMerge(live, obj) as KubeObject;
-      return `updated ${describeObject(await c.client.replace(merged))}`;
+      if (!live) return done('created', await c.client.create(obj), ' (it did not exist)');
+      return done('updated', await c.client.replace(deepMerge(live, obj) as KubeObject));
     }
     case 'patch': {
       const live = await c.client.get(obj);
-      if (!live) return `created ${describeObject(await c.client.create(obj))} (it did not exist)`;
+      if (!live) return done('created', await c.client.create(obj), ' (it did not exist)');
       const strategy = c.patchStrategy || DEFAULT_PATCH_STRATEGY;
       const patched =
         strategy === 'application/json-patch+json'
           ? await c.client.jsonPatch(obj, jsonPatchOps(live, obj))
           : await c.client.patch(obj, strategy as MergeStrategy);
-      return `patched ${describeObject(patched)} (${strategy})`;
+      return done('patched', patched, ` (${strategy})`);
     }
     case 'delete': {
       const gone = !(await c.client.delete(obj));
-      return gone ? `${describeObject(obj)} did not exist` : `deleted ${describeObject(obj)}`;
+      return { summary: gone ? `${describeObject(obj)} did not exist` : `deleted ${describeObject(obj)}` };
     }
   }
+}
+
+function done(verb: string, result: KubeObject, note = ''): OperationResult {
+  return { summary: `${verb} ${describeObject(result)}${note}`, result };
 }
