@@ -16,6 +16,9 @@ import {
   isRetryableKubeError,
   lazyClient,
   applyK8sPolicy,
+  bounded,
+  DEFAULT_TIMEOUT_MS,
+  GiveUpError,
   ObjectError,
   objectSource,
   PolicyError,
@@ -41,6 +44,8 @@ const TYPE = 'argoWorkflow';
 export interface ArgoWorkflowDriverOptions {
   client?: () => KubeClient;
   now?: () => number;
+  /** How long one execution (and the discovery check at prepare) may take. @default 30000 */
+  timeoutMs?: number;
 }
 
 /** A request that fails the same way every time (bad object, wrong state, missing workflow). */
@@ -69,13 +74,10 @@ export function createArgoWorkflowDriver(
           'argoWorkflow.args (argo CLI arguments) are ignored: jetflow changes Workflows through the Kubernetes API',
         );
       const client = lazyClient(opts.client);
-      await checkKind(
-        client(),
-        { apiVersion: ARGO_API_VERSION, kind: WORKFLOW_KIND, metadata: {} },
-        ctx,
-        TYPE,
-      );
-      return new PreparedArgoWorkflow(client, opts.now ?? Date.now);
+      const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+      const workflows = { apiVersion: ARGO_API_VERSION, kind: WORKFLOW_KIND, metadata: {} };
+      await checkKind(client(), workflows, ctx, TYPE, timeoutMs);
+      return new PreparedArgoWorkflow(client, opts.now ?? Date.now, timeoutMs);
     },
   };
 }
@@ -86,9 +88,21 @@ class PreparedArgoWorkflow implements PreparedTrigger<ArgoWorkflowTrigger> {
   constructor(
     private readonly client: () => KubeClient,
     private readonly now: () => number,
+    private readonly timeoutMs: number,
   ) {}
 
-  async execute(resolved: ArgoWorkflowTrigger, events: Record<string, TriggerEvent>, ctx: TriggerContext) {
+  execute(resolved: ArgoWorkflowTrigger, events: Record<string, TriggerEvent>, ctx: TriggerContext) {
+    return bounded(this.attempt(resolved, events, ctx), ctx.signal, this.timeoutMs).catch((err: unknown) => {
+      if (err instanceof GiveUpError) throw triggerError(TYPE, ctx, err.message, true, err);
+      throw err;
+    });
+  }
+
+  private async attempt(
+    resolved: ArgoWorkflowTrigger,
+    events: Record<string, TriggerEvent>,
+    ctx: TriggerContext,
+  ) {
     const op = (resolved.operation || 'submit') as WorkflowOperation;
     if (!(WORKFLOW_OPERATIONS as readonly string[]).includes(op))
       throw triggerError(TYPE, ctx, `unknown operation type ${op}`, false);

@@ -180,12 +180,14 @@ function parseBody(body: unknown): Record<string, unknown> | undefined {
 }
 
 /**
- * Whether a later attempt may succeed: conflicts (409: someone else wrote first), throttling (429),
+ * Whether a later attempt may succeed: conflicts (409 Conflict: someone else wrote first; not 409
+ * AlreadyExists, which a repeated create meets again), throttling (429),
  * server errors (5xx) and anything that is not an API answer (network). Everything else (400, 401, 403,
  * 404, 422: the request itself is wrong or not allowed) fails the same way next time.
  */
 export function isRetryableKubeError(err: unknown): boolean {
   if (err instanceof UnknownKindError) return false;
-  if (err instanceof KubeApiError) return err.code === 409 || err.code === 429 || err.code >= 500;
+  if (err instanceof KubeApiError)
+    return (err.code === 409 && err.reason !== 'AlreadyExists') || err.code === 429 || err.code >= 500;
   return true;
 }

@@ -12,6 +12,7 @@ import type { PreparedTrigger, TriggerContext, TriggerDriver, TriggerEvent } fro
 import { isRetryableKubeError, KubeClient, UnknownKindError } from './client.js';
 import { asKubeObject, describeGvk, ObjectError, groupVersionKind, type KubeObject } from './object.js';
 import { K8S_OPERATIONS, runOperation, type K8sOperation } from './operations.js';
+import { bounded, GiveUpError } from './bounded.js';
 import { applyK8sPolicy, PolicyError } from './policy.js';
 import { objectSource, SourceError, type ObjectSource } from './source.js';
 
@@ -22,7 +23,11 @@ export interface K8sDriverOptions {
   client?: () => KubeClient;
   /** Clock for the action-timestamp label. */
   now?: () => number;
+  /** How long one execution (and the discovery check at prepare) may take. @default 30000 */
+  timeoutMs?: number;
 }
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** Create the `k8s` driver. */
 export function createK8sDriver(opts: K8sDriverOptions = {}): TriggerDriver<StandardK8STrigger> {
@@ -39,8 +44,9 @@ export function createK8sDriver(opts: K8sDriverOptions = {}): TriggerDriver<Stan
         throw fail(`k8s trigger ${describeError(err)}`, err);
       }
       const client = lazyClient(opts.client);
-      if (source.fixed) await checkKind(client(), source.fixed, ctx, TYPE);
-      return new PreparedK8s(client, opts.now);
+      const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+      if (source.fixed) await checkKind(client(), source.fixed, ctx, TYPE, timeoutMs);
+      return new PreparedK8s(client, timeoutMs, opts.now);
     },
   };
 }
@@ -64,9 +70,10 @@ export async function checkKind(
   obj: KubeObject,
   ctx: TriggerContext,
   type: string,
+  timeoutMs: number,
 ): Promise<void> {
   try {
-    await client.resource(obj);
+    await bounded(client.resource(obj), ctx.signal, timeoutMs);
   } catch (err) {
     if (err instanceof UnknownKindError) throw triggerError(type, ctx, err.message, false, err);
     ctx.logger.warn(
@@ -79,10 +86,18 @@ export async function checkKind(
 class PreparedK8s implements PreparedTrigger<StandardK8STrigger> {
   constructor(
     private readonly client: () => KubeClient,
+    private readonly timeoutMs: number,
     private readonly now?: () => number,
   ) {}
 
-  async execute(resolved: StandardK8STrigger, events: Record<string, TriggerEvent>, ctx: TriggerContext) {
+  execute(resolved: StandardK8STrigger, events: Record<string, TriggerEvent>, ctx: TriggerContext) {
+    return bounded(this.run(resolved, events, ctx), ctx.signal, this.timeoutMs).catch((err: unknown) => {
+      if (err instanceof GiveUpError) throw triggerError(TYPE, ctx, err.message, true, err);
+      throw err;
+    });
+  }
+
+  private async run(resolved: StandardK8STrigger, events: Record<string, TriggerEvent>, ctx: TriggerContext) {
     const op = (resolved.operation || 'create') as K8sOperation;
     if (!(K8S_OPERATIONS as readonly string[]).includes(op))
       throw triggerError(TYPE, ctx, `unknown operation type ${op}`, false);

@@ -3,6 +3,7 @@ export {
   k8sDriver,
   createK8sDriver,
   checkKind,
+  DEFAULT_TIMEOUT_MS,
   lazyClient,
   withNamespace,
   type K8sDriverOptions,
@@ -25,3 +26,4 @@ export {
 } from './object.js';
 export { objectSource, SourceError, type ObjectSource } from './source.js';
 export { applyK8sPolicy, PolicyError } from './policy.js';
+export { bounded, GiveUpError } from './bounded.js';

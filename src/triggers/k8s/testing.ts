@@ -56,6 +56,10 @@ export interface FakeKube {
   put(plural: string, obj: Obj): void;
   /** Requests seen: `METHOD path content-type`. */
   requests: string[];
+  /** When set, every request but discovery is answered with this Status code and reason. */
+  failWith?: { code: number; reason: string };
+  /** When set, requests are accepted and never answered. */
+  hang?: boolean;
   stop(): Promise<void>;
 }
 
@@ -66,7 +70,9 @@ export async function startFakeKube(): Promise<FakeKube> {
   const requests: string[] = [];
   const key = (plural: string, ns: string | undefined, name: string) => `${plural}/${ns ?? ''}/${name}`;
 
+  const fake = { failWith: undefined as FakeKube['failWith'], hang: false };
   const server = http.createServer((req, res) => {
+    if (fake.hang) return;
     let body = '';
     req.setEncoding('utf8');
     req.on('data', (c: string) => (body += c));
@@ -104,6 +110,8 @@ export async function startFakeKube(): Promise<FakeKube> {
             verbs: ['create', 'delete', 'get', 'list', 'patch', 'update'],
           })),
         });
+      if (fake.failWith)
+        return status(fake.failWith.code, fake.failWith.reason, `injected ${fake.failWith.reason}`);
       const def = defs.find((d) => d.plural === plural);
       if (!def) return status(404, 'NotFound', 'the server could not find the requested resource');
       const k = (n: string) => key(def.plural, def.namespaced ? ns : undefined, n);
@@ -206,7 +214,7 @@ export async function startFakeKube(): Promise<FakeKube> {
     const def = RESOURCES.find((d) => d.plural === plural)!;
     return key(plural, def.namespaced ? obj.metadata.namespace : undefined, obj.metadata.name);
   };
-  return {
+  const api: FakeKube = Object.assign(fake, {
     url,
     token,
     requests,
@@ -234,7 +242,8 @@ export async function startFakeKube(): Promise<FakeKube> {
         server.closeAllConnections();
         server.close(() => r());
       }),
-  };
+  } satisfies Omit<FakeKube, 'failWith' | 'hang'>);
+  return api;
 
   function stamp0(o: Obj): Obj {
     const c = structuredClone(o);
