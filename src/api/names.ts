@@ -84,3 +84,26 @@ export function replayIdempotencySuffix(replayId: string): string {
 
 /** Name prefix of the ephemeral ordered consumers a replay reads the stream with. */
 export const REPLAY_CONSUMER_PREFIX = 'jetflow-replay';
+
+/**
+ * Labels the `k8s` trigger (operation `create`) and the `argoWorkflow` trigger (operation `submit`) put on
+ * the objects they create, as upstream does (pkg/sensors/triggers/standard-k8s).
+ */
+export const TRIGGER_OBJECT_LABELS = {
+  sensor: 'events.argoproj.io/sensor',
+  trigger: 'events.argoproj.io/trigger',
+  /** Milliseconds since the epoch, as a decimal string. */
+  actionTimestamp: 'events.argoproj.io/action-timestamp',
+} as const;
+
+/** `fieldManager` jetflow names in Kubernetes writes that need one (server-side apply patches). */
+export const KUBE_FIELD_MANAGER = 'jetflow';
+
+/** Argo Workflows labels the `argoWorkflow` trigger reads or writes, as the Argo server does. */
+export const ARGO_WORKFLOW_LABELS = {
+  completed: 'workflows.argoproj.io/completed',
+  phase: 'workflows.argoproj.io/phase',
+  resubmittedFrom: 'workflows.argoproj.io/resubmitted-from-workflow',
+  workflowTemplate: 'workflows.argoproj.io/workflow-template',
+  cronWorkflow: 'workflows.argoproj.io/cron-workflow',
+} as const;

@@ -5,10 +5,12 @@
  */
 import { TRIGGER_TYPES, UnsupportedError, type TriggerType } from '../api/index.js';
 import type { TriggerOf } from '../api/index.js';
+import { argoWorkflowDriver } from './argo-workflow/index.js';
 import { logDriver } from './log/index.js';
 import { customDriver } from './custom/index.js';
 import { emailDriver } from './email/index.js';
 import { httpDriver } from './http/index.js';
+import { k8sDriver } from './k8s/index.js';
 import { natsDriver } from './nats/index.js';
 import { slackDriver } from './slack/index.js';
 import type { TriggerDriver } from './types.js';
@@ -35,14 +37,14 @@ export function unsupportedDriver<K extends TriggerType>(type: K): TriggerDriver
 }
 
 const drivers: TriggerRegistry = {
-  argoWorkflow: unsupportedDriver('argoWorkflow'),
+  argoWorkflow: argoWorkflowDriver,
   awsLambda: unsupportedDriver('awsLambda'),
   azureEventHubs: unsupportedDriver('azureEventHubs'),
   azureServiceBus: unsupportedDriver('azureServiceBus'),
   custom: customDriver,
   email: emailDriver,
   http: httpDriver,
-  k8s: unsupportedDriver('k8s'),
+  k8s: k8sDriver,
   kafka: unsupportedDriver('kafka'),
   log: logDriver,
   nats: natsDriver,

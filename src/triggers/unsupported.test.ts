@@ -6,8 +6,6 @@ import { supportedTriggerTypes, triggerDriver } from './registry.js';
 
 const UNSUPPORTED: TriggerType[] = [
   'kafka',
-  'k8s',
-  'argoWorkflow',
   'awsLambda',
   'openWhisk',
   'pulsar',
@@ -29,9 +27,18 @@ describe('trigger registry', () => {
       assert.ok(Date.now() - started < 1000, 'at once');
     });
 
-  it('http, nats, email, slack, custom and log have real drivers', () => {
-    assert.deepEqual(supportedTriggerTypes().sort(), ['custom', 'email', 'http', 'log', 'nats', 'slack']);
-    for (const t of ['http', 'nats', 'email', 'slack', 'custom'] as const)
+  it('http, nats, email, slack, custom, log, k8s and argoWorkflow have real drivers', () => {
+    assert.deepEqual(supportedTriggerTypes().sort(), [
+      'argoWorkflow',
+      'custom',
+      'email',
+      'http',
+      'k8s',
+      'log',
+      'nats',
+      'slack',
+    ]);
+    for (const t of ['http', 'nats', 'email', 'slack', 'custom', 'k8s', 'argoWorkflow'] as const)
       assert.equal(triggerDriver(t).type, t);
   });
 });
