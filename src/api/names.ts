@@ -70,3 +70,16 @@ export const EVENT_ID_HEADER = 'X-Jetflow-Event-Id';
 
 /** HTTP header with a per-(sensor, trigger, events) key, so a receiver can drop at-least-once repeats. */
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+
+/**
+ * KV bucket of leader leases (jetflow's own). nats-server 2.9 has no per-key TTL, so the bucket's
+ * max_age is the lease TTL: a key that its holder stops rewriting disappears (src/bus/lease.ts).
+ */
+export function leaseBucket(): string {
+  return 'jetflow-leases';
+}
+
+/** Lease key of the single listener of one event of an EventSource (src/sources/runtime). */
+export function sourceLeaseKey(eventSourceName: string, eventName: string): string {
+  return `source.${eventSourceName}.${eventName}`;
+}
