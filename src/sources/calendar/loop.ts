@@ -62,7 +62,7 @@ export function startCalendarLoop(
     } finally {
       ctx.metrics.observeSince(started);
     }
-    await o.store?.save(json).catch((err: unknown) => {
+    await o.store?.save(withScheduled(json, t)).catch((err: unknown) => {
       if (err instanceof CalendarStoreTakenError) throw err; // deposed: end the loop, never fire again
       logger.error({ [LOG_FIELDS.error]: err }, 'failed to persist calendar event');
     });
@@ -135,3 +135,15 @@ function payloadWriter(cfg: CalendarEventSource): (eventTime: string) => string 
     rest += `,"metadata":${JSON.stringify(cfg.metadata)}`;
   return (eventTime) => `{"eventTime":${JSON.stringify(eventTime)}${rest}}`;
 }
+
+/**
+ * The stored JSON: the event data plus the *scheduled* time of its tick (jetflow's field). A timer that
+ * fired late carries a later `eventTime`, possibly past the next tick; resuming from it (a restart, or
+ * a new leader after failover) would skip that tick, resuming from the scheduled time does not.
+ */
+function withScheduled(dataJson: string, t: Date): string {
+  return `${dataJson.slice(0, -1)},${JSON.stringify(STORED_SCHEDULED_FIELD)}:${JSON.stringify(t.toISOString())}}`;
+}
+
+/** Field of the stored JSON with the tick's scheduled time (ISO 8601). */
+export const STORED_SCHEDULED_FIELD = 'jetflowScheduledTime';
