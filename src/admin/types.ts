@@ -47,7 +47,7 @@ export interface BusView {
 }
 
 /** Lifecycle of a hosted component. */
-export type ComponentState = 'starting' | 'running' | 'failed' | 'stopped';
+export type ComponentState = 'starting' | 'running' | 'standby' | 'failed' | 'stopped';
 
 /** One configured event of an EventSource (`ListenerStatus` of src/sources/runtime fits). */
 export interface ListenerView {

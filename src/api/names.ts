@@ -107,3 +107,16 @@ export const ARGO_WORKFLOW_LABELS = {
   workflowTemplate: 'workflows.argoproj.io/workflow-template',
   cronWorkflow: 'workflows.argoproj.io/cron-workflow',
 } as const;
+
+/**
+ * KV bucket of leader leases (jetflow's own). nats-server 2.9 has no per-key TTL, so the bucket's
+ * max_age is the lease TTL: a key that its holder stops rewriting disappears (src/bus/lease.ts).
+ */
+export function leaseBucket(): string {
+  return 'jetflow-leases';
+}
+
+/** Lease key of the single listener of one event of an EventSource (src/sources/runtime). */
+export function sourceLeaseKey(eventSourceName: string, eventName: string): string {
+  return `source.${eventSourceName}.${eventName}`;
+}

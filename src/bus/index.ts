@@ -78,3 +78,13 @@ export {
   type BusTargetOptions,
 } from './target.js';
 export { natsClientAuth, serverList } from './nats-auth.js';
+export {
+  campaign,
+  openLeaseKv,
+  openTtlKv,
+  leaseHolder,
+  LEASE_TTL_MS,
+  type CampaignOptions,
+  type CampaignHandle,
+  type LeaseRecord,
+} from './lease.js';

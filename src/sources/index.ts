@@ -11,7 +11,7 @@ export type {
   Dispatch,
   DispatchOptions,
 } from './types.js';
-export { SOURCE_DRIVERS, unsupportedDriver, isSupported } from './registry.js';
+export { SOURCE_DRIVERS, unsupportedDriver, isSupported, sourceSharing } from './registry.js';
 export {
   EventSourceHost,
   createDispatch,

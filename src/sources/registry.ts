@@ -3,7 +3,7 @@
  * type not implemented yet maps to a driver whose start fails with an UnsupportedError.
  * @module
  */
-import type { SourceConfig } from '../api/index.js';
+import { SOURCE_SHARING, type SourceConfig, type SourceSharing } from '../api/index.js';
 import type { SourceType } from '../api/index.js';
 import { amqpDriver } from './amqp/index.js';
 import { bitbucketDriver } from './bitbucket/index.js';
@@ -65,4 +65,31 @@ export const SOURCE_DRIVERS = {
 /** Whether jetflow can run a type (its driver is not the unsupported placeholder). */
 export function isSupported(type: SourceType): boolean {
   return !isPlaceholder(SOURCE_DRIVERS[type]);
+}
+
+const SHARED = 'active-active';
+const SINGLE = 'single-listener';
+
+/**
+ * Types whose config can make many listeners safe: each of these hands every message to one member of
+ * a group (queue group, shared subscription, consumer group, competing consumers on one named queue).
+ * redisStream is not here: every replica reads as the one upstream consumer name, so two processes
+ * would re-read each other's pending entries.
+ */
+const SHARING_BY_CONFIG: { readonly [K in SourceType]?: (cfg: SourceConfig<K>) => SourceSharing } = {
+  nats: (c) => (c.queue !== undefined || c.jetstream ? SHARED : SINGLE),
+  mqtt: (c) => (c.topic.startsWith('$share/') ? SHARED : SINGLE),
+  kafka: (c) => (c.consumerGroup ? SHARED : SINGLE),
+  pulsar: (c) => (c.type === 'shared' ? SHARED : SINGLE),
+  // The default queue is server-named and exclusive: each process would get its own copy of everything.
+  amqp: (c) =>
+    c.queueDeclare?.name && c.queueDeclare.exclusive !== true && c.consume?.exclusive !== true
+      ? SHARED
+      : SINGLE,
+};
+
+/** Whether one event of `type` with `config` may listen in every process, or only in an elected one. */
+export function sourceSharing<K extends SourceType>(type: K, config: SourceConfig<K>): SourceSharing {
+  const byConfig = SHARING_BY_CONFIG[type] as ((cfg: SourceConfig<K>) => SourceSharing) | undefined;
+  return byConfig ? byConfig(config) : SOURCE_SHARING[type];
 }

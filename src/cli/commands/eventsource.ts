@@ -5,9 +5,11 @@
  * metrics are served at `http://:<metrics-port>/metrics`.
  * @module
  */
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import os from 'node:os';
 import type { Server } from 'node:http';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { Registry } from 'prom-client';
 import type { EventSource } from '../../api/index.js';
 import {
@@ -15,12 +17,18 @@ import {
   ensureStream,
   jetstreamManager,
   openKv,
+  openLeaseKv,
   Publisher,
   resolveBusTarget,
   type NatsConnection,
 } from '../../bus/index.js';
 import { DEFAULT_DATA_DIR } from '../../bus/local/index.js';
-import { EventSourceHost, registerProcessMetrics, SOURCE_DRIVERS } from '../../sources/index.js';
+import {
+  EventSourceHost,
+  registerProcessMetrics,
+  SOURCE_DRIVERS,
+  sourceSharing,
+} from '../../sources/index.js';
 import { componentOptions, fail, loadNamed, retryStartup, serveMetrics } from '../component.js';
 import { VERSION } from '../version.js';
 import type { RegisterCommand } from './types.js';
@@ -87,9 +95,15 @@ async function runEventSource(name: string, opts: EventSourceOpts): Promise<numb
     logger.info({ via: target.via }, 'connecting to the bus');
     nc = await connectBus({ ...target.connect, name: `jetflow-eventsource-${name}`, logger });
     const conn = nc;
-    await retryStartup('creating the bus stream', logger, async () =>
+    const stream = await retryStartup('creating the bus stream', logger, async () =>
       ensureStream(await jetstreamManager(conn), target.streamSettings, { logger }),
     );
+    // State buckets as durable as the stream: an R3 bus keeps leases and calendar state on 3 servers.
+    const replicas = stream.info.config.num_replicas;
+    const leaseKv = await retryStartup('opening the lease bucket', logger, () =>
+      openLeaseKv(conn, { replicas }),
+    );
+    const holderId = processId();
     const publisher = new Publisher(nc, { deadlineMs: Number(opts.publishTimeout), logger });
     const registry = new Registry();
     registerProcessMetrics(registry, VERSION);
@@ -101,9 +115,12 @@ async function runEventSource(name: string, opts: EventSourceOpts): Promise<numb
       logger,
       registry,
       drivers: SOURCE_DRIVERS,
-      openKv: (bucket) => openKv(nc!, bucket),
+      openKv: (bucket) => openKv(conn, bucket, { replicas }),
+      lease: { kv: leaseKv, holderId },
+      sharing: (type, config) => sourceSharing(type, config as never),
     });
     host.start();
+    logSharing(host, es, logger);
     const outcome = await untilStopped(host);
     await host.stop();
     await publisher.drain();
@@ -117,6 +134,30 @@ async function runEventSource(name: string, opts: EventSourceOpts): Promise<numb
     if (nc) await nc.close().catch(() => undefined);
     return fail(err instanceof Error ? err.message : String(err));
   }
+}
+
+/** Unique per process: host, pid and a random suffix (a pid is reused after a restart). */
+function processId(): string {
+  return `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+}
+
+/**
+ * `spec.replicas` is a Kubernetes Deployment size: jetflow does not spawn processes, the user starts
+ * this command N times. Say which events then run everywhere and which in the elected one only.
+ */
+function logSharing(host: EventSourceHost, es: EventSource, logger: Logger): void {
+  const single = host.listeners().filter((l) => l.sharing === 'single-listener');
+  for (const l of single)
+    logger.info(
+      { eventName: l.eventName, eventSourceType: l.type },
+      'single-listener event: it runs in the one process holding its lease; others stand by',
+    );
+  const replicas = es.spec.replicas ?? 1;
+  if (replicas > 1)
+    logger.info(
+      { replicas, singleListener: single.map((l) => l.eventName) },
+      `spec.replicas ${replicas}: start this command ${replicas} times to get that many processes; single-listener events still run in one leader`,
+    );
 }
 
 /** Resolves on SIGINT/SIGTERM (with undefined) or when no listener is left (with the reason). */

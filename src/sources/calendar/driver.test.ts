@@ -11,6 +11,8 @@ import { connectBus, kvGet, kvPut, openKv, type NatsConnection } from '../../bus
 import { startNats, waitFor, type TestNats } from '../../../test/harness/index.js';
 import { collectingContext } from '../file/testing.js';
 import { createCalendarDriver } from './driver.js';
+import { STORED_SCHEDULED_FIELD } from './loop.js';
+import { CalendarStoreTakenError, kvCalendarStore } from './store.js';
 import { formatGoTime, parseGoTime } from './go-time.js';
 
 const second = (eventTime: string) => Math.floor(parseGoTime(eventTime)!.getTime() / 1000);
@@ -87,7 +89,12 @@ describe('persistence in JetStream KV', () => {
   };
   const stored = async () => {
     const e = await kvGet(await open(calendarBucket()), key);
-    return e ? (JSON.parse(Buffer.from(e.value).toString()) as { eventTime: string }) : undefined;
+    if (!e) return undefined;
+    const rec = JSON.parse(Buffer.from(e.value).toString()) as Record<string, unknown>;
+    // the stored event data carries the tick's scheduled time too (a resume starts from it)
+    assert.equal(typeof rec[STORED_SCHEDULED_FIELD], 'string');
+    delete rec[STORED_SCHEDULED_FIELD];
+    return rec;
   };
 
   before(async () => {
@@ -130,6 +137,36 @@ describe('persistence in JetStream KV', () => {
       assert.match(e.eventTime, / \+0000 UTC$/);
     });
     assert.deepEqual(await stored(), c.events.at(-1));
+  });
+
+  test('catch-up resumes from the stored scheduled tick, not a late eventTime', async () => {
+    const tick = Math.floor(Date.now() / 1000) * 1000 - 4000;
+    // the timer of `tick` fired 1.5 s late: its eventTime lies past the next tick
+    const late = JSON.stringify({
+      eventTime: formatGoTime(new Date(tick + 1500), 'UTC', 12.5),
+      [STORED_SCHEDULED_FIELD]: new Date(tick).toISOString(),
+    });
+    await kvPut(await open(calendarBucket()), key, late);
+    const c = collectingContext<CalendarEventSource>('calendar', {
+      schedule: '* * * * * *',
+      timezone: 'UTC',
+      persistence: persistence({ enabled: true }),
+    });
+    const listener = await createCalendarDriver({ openKv: open }).start(c.ctx);
+    await waitFor(() => c.events.length >= 1, { timeout: 5000 });
+    await listener.stop();
+    assert.equal(parseGoTime((c.events[0] as { eventTime: string }).eventTime)!.getTime(), tick + 1000);
+  });
+
+  test('a store claimed by a newer process refuses the older one its next save', async () => {
+    const older = await kvCalendarStore(open, 'fenced', 'e');
+    await older.save('{"eventTime":"a"}');
+    const newer = await kvCalendarStore(open, 'fenced', 'e');
+    assert.equal(await newer.load(), '{"eventTime":"a"}');
+    await assert.rejects(older.save('{"eventTime":"late"}'), CalendarStoreTakenError);
+    await newer.save('{"eventTime":"b"}');
+    const e = await kvGet(await open(calendarBucket()), calendarKey('fenced', 'e'));
+    assert.equal(Buffer.from(e!.value).toString(), '{"eventTime":"b"}');
   });
 
   test('maxDuration bounds the look-back', async () => {

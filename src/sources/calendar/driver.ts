@@ -10,7 +10,7 @@ import { SourceError } from '../../api/index.js';
 import type { CalendarEventSource } from '../../api/index.js';
 import type { ListenerContext, SourceDriver } from '../types.js';
 import { parseGoTime } from './go-time.js';
-import { startCalendarLoop } from './loop.js';
+import { startCalendarLoop, STORED_SCHEDULED_FIELD } from './loop.js';
 import { resolveSchedule, type Schedule } from './schedule.js';
 import { kvCalendarStore, type CalendarStore, type OpenKv } from './store.js';
 
@@ -75,12 +75,21 @@ async function executionStart(
   }
   if (stored) {
     let eventTime: unknown;
+    let scheduled: unknown;
     try {
-      eventTime = (JSON.parse(stored) as { eventTime?: unknown } | null)?.eventTime;
+      const rec = JSON.parse(stored) as Record<string, unknown> | null;
+      eventTime = rec?.eventTime;
+      scheduled = rec?.[STORED_SCHEDULED_FIELD];
     } catch (err) {
       throw fail(ctx, `failed to unmarshal last persisted event: ${(err as Error).message}`, err);
     }
-    const parsed = typeof eventTime === 'string' ? parseGoTime(eventTime) : undefined;
+    // The scheduled tick when jetflow stored it (a late timer's eventTime may lie past the next tick).
+    const parsed =
+      typeof scheduled === 'string' && !Number.isNaN(Date.parse(scheduled))
+        ? new Date(scheduled)
+        : typeof eventTime === 'string'
+          ? parseGoTime(eventTime)
+          : undefined;
     if (!parsed)
       throw fail(ctx, `failed to parse the persisted last event timestamp ${JSON.stringify(eventTime)}`);
     last = parsed;

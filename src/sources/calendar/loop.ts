@@ -4,13 +4,14 @@
  * each dispatched event when persistence is on, and then retry a failed dispatch every 100 ms.
  * @module
  */
+import { createHash } from 'node:crypto';
 import type { CalendarEventSource } from '../../api/index.js';
 import { LOG_FIELDS } from '../../api/index.js';
 import { sleep } from '../runtime/retry.js';
 import type { Listener, ListenerContext } from '../types.js';
 import { formatGoTime, localZone } from './go-time.js';
 import type { Schedule } from './schedule.js';
-import type { CalendarStore } from './store.js';
+import { CalendarStoreTakenError, type CalendarStore } from './store.js';
 
 /** Node timers take at most 2^31-1 ms (~24.8 days); longer waits are chained. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -34,6 +35,16 @@ export function startCalendarLoop(
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   const payload = payloadWriter(ctx.config);
   const { logger } = ctx;
+  /**
+   * One event id per scheduled tick (not random, as upstream): a tick fired again after a failover
+   * (the old leader published it but died before saving it) or a retried dispatch carries the same
+   * `Nats-Msg-Id`, and JetStream drops the copy inside the stream's duplicate window.
+   */
+  const tickId = (t: Date) =>
+    createHash('sha256')
+      .update(`${ctx.eventSourceName}\0${ctx.eventName}\0${t.getTime()}`)
+      .digest('hex')
+      .slice(0, 32);
 
   async function fire(t: Date, fromTimer: boolean): Promise<boolean> {
     const started = performance.now();
@@ -44,14 +55,15 @@ export function startCalendarLoop(
       : formatGoTime(t, o.schedule.zone);
     const json = payload(eventTime);
     try {
-      await ctx.dispatch(Buffer.from(json, 'utf8'));
+      await ctx.dispatch(Buffer.from(json, 'utf8'), { id: tickId(t) });
     } catch (err) {
       logger.error({ [LOG_FIELDS.error]: err }, 'failed to dispatch calendar event');
       return false;
     } finally {
       ctx.metrics.observeSince(started);
     }
-    await o.store?.save(json).catch((err: unknown) => {
+    await o.store?.save(withScheduled(json, t)).catch((err: unknown) => {
+      if (err instanceof CalendarStoreTakenError) throw err; // deposed: end the loop, never fire again
       logger.error({ [LOG_FIELDS.error]: err }, 'failed to persist calendar event');
     });
     return true;
@@ -123,3 +135,15 @@ function payloadWriter(cfg: CalendarEventSource): (eventTime: string) => string 
     rest += `,"metadata":${JSON.stringify(cfg.metadata)}`;
   return (eventTime) => `{"eventTime":${JSON.stringify(eventTime)}${rest}}`;
 }
+
+/**
+ * The stored JSON: the event data plus the *scheduled* time of its tick (jetflow's field). A timer that
+ * fired late carries a later `eventTime`, possibly past the next tick; resuming from it (a restart, or
+ * a new leader after failover) would skip that tick, resuming from the scheduled time does not.
+ */
+function withScheduled(dataJson: string, t: Date): string {
+  return `${dataJson.slice(0, -1)},${JSON.stringify(STORED_SCHEDULED_FIELD)}:${JSON.stringify(t.toISOString())}}`;
+}
+
+/** Field of the stored JSON with the tick's scheduled time (ISO 8601). */
+export const STORED_SCHEDULED_FIELD = 'jetflowScheduledTime';

@@ -8,12 +8,13 @@ import type { KV } from '../../bus/index.js';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { SourceError } from '../../api/index.js';
-import { LOG_FIELDS } from '../../api/index.js';
+import { LOG_FIELDS, sourceLeaseKey } from '../../api/index.js';
 import type { SecretStore } from '../../api/index.js';
-import { SOURCE_TYPES, type SourceType } from '../../api/index.js';
+import { SOURCE_SHARING, SOURCE_TYPES, type SourceSharing, type SourceType } from '../../api/index.js';
 import { compileSourceFilter } from '../filter/index.js';
 import type { SourceDriver } from '../types.js';
 import { createDispatch, type EventPublisher, type SourceFilter } from './dispatcher.js';
+import { runAsLeader, type LeaseSettings } from './leader.js';
 import { runListenerTask, type TaskOutcome } from './listener-task.js';
 import { EventMetrics, RunningGauge } from './metrics.js';
 import { DEFAULT_START_RETRY, type StartRetryPolicy } from './retry.js';
@@ -46,14 +47,25 @@ export interface EventSourceHostOptions {
   /** Compiles a `filter.expression` (default: `compileSourceFilter`). */
   compileFilter?: (expression: string) => SourceFilter;
   startRetry?: Partial<StartRetryPolicy>;
+  /**
+   * Set when several processes may run this EventSource: each single-listener event then runs only in
+   * the process holding its lease. Without it every event runs here (one process).
+   */
+  lease?: LeaseSettings;
+  /** Decides single-listener vs active-active per event (normally `sourceSharing` of the registry). */
+  sharing?: (type: SourceType, config: unknown) => SourceSharing;
 }
 
 /** State of one configured event. */
 export interface ListenerStatus {
   type: SourceType;
   eventName: string;
-  state: 'starting' | 'running' | 'failed' | 'stopped';
+  /** `standby`: a single-listener event another process leads (this one campaigns for it). */
+  state: 'starting' | 'running' | 'standby' | 'failed' | 'stopped';
   ok: boolean;
+  sharing: SourceSharing;
+  /** Whether this process holds the event's lease (single-listener events with a lease only). */
+  leader?: boolean;
   message?: string;
 }
 
@@ -96,7 +108,8 @@ export class EventSourceHost {
       const logger = log.child({ [LOG_FIELDS.eventName]: p.eventName, [LOG_FIELDS.eventSourceType]: p.type });
       const metrics = new EventMetrics(this.o.registry, this.namespace, this.name, p.eventName);
       const key = p.eventName;
-      this.status.set(key, { type: p.type, eventName: p.eventName, state: 'starting', ok: false });
+      const sharing = (this.o.sharing ?? defaultSharing)(p.type, p.config);
+      this.status.set(key, { type: p.type, eventName: p.eventName, state: 'starting', ok: false, sharing });
       this.readyWaiters.set(key, deferred());
       const dispatch = createDispatch({
         eventSourceName: this.name,
@@ -107,7 +120,7 @@ export class EventSourceHost {
         logger,
         filter: p.filter,
       });
-      const ctx = {
+      const ctx = (signal: AbortSignal) => ({
         eventSourceName: this.name,
         eventName: p.eventName,
         eventSourceType: p.type,
@@ -115,32 +128,35 @@ export class EventSourceHost {
         config: p.config,
         secrets: this.o.secrets,
         logger,
-        signal: this.abort.signal,
         dispatch,
         metrics,
         setHealth: (h: { ok: boolean; message?: string }) => this.update(key, h),
         openKv: this.o.openKv,
+        signal,
+      });
+      const run = (signal: AbortSignal) => {
+        gauge.inc();
+        return runListenerTask({
+          driver: this.o.drivers[p.type],
+          ctx: ctx(signal),
+          policy,
+          onStarted: () => {
+            this.update(key, { state: 'running', ok: true, message: undefined });
+            this.readyWaiters.get(key)?.resolve();
+          },
+          onGaveUp: (err) => {
+            const where = { sourceType: p.type, eventSourceName: this.name, eventName: p.eventName };
+            const e = new SourceError(
+              `gave up starting after ${policy.attempts} attempt(s): ${reason(err, where)}`,
+              where,
+              { cause: err },
+            );
+            this.update(key, { state: 'failed', ok: false, message: e.message });
+            this.readyWaiters.get(key)?.reject(e);
+          },
+        }).finally(() => gauge.dec());
       };
-      gauge.inc();
-      const task = runListenerTask({
-        driver: this.o.drivers[p.type],
-        ctx,
-        policy,
-        onStarted: () => {
-          this.update(key, { state: 'running', ok: true, message: undefined });
-          this.readyWaiters.get(key)?.resolve();
-        },
-        onGaveUp: (err) => {
-          const where = { sourceType: p.type, eventSourceName: this.name, eventName: p.eventName };
-          const e = new SourceError(
-            `gave up starting after ${policy.attempts} attempt(s): ${reason(err, where)}`,
-            where,
-            { cause: err },
-          );
-          this.update(key, { state: 'failed', ok: false, message: e.message });
-          this.readyWaiters.get(key)?.reject(e);
-        },
-      }).finally(() => gauge.dec());
+      const task = this.launch(p, key, sharing, logger, run);
       this.tasks.push(task);
     }
     log.info('Eventing server started.');
@@ -149,6 +165,37 @@ export class EventSourceHost {
         throw new Error(`event source ${this.name}: no active event server running`);
     });
     this.finished.catch(() => undefined); // observed through done()
+  }
+
+  /** Single-listener events run under a lease when one is configured; everything else runs here. */
+  private launch(
+    p: Planned,
+    key: string,
+    sharing: SourceSharing,
+    logger: Logger,
+    run: (signal: AbortSignal) => Promise<TaskOutcome>,
+  ): Promise<TaskOutcome> {
+    const lease = this.o.lease;
+    if (sharing === 'active-active' || !lease) return run(this.abort.signal);
+    this.update(key, { state: 'standby', ok: true, leader: false });
+    this.readyWaiters.get(key)?.resolve(); // standing by is what this process should do
+    return runAsLeader({
+      lease,
+      eventSourceName: this.name,
+      eventName: p.eventName,
+      signal: this.abort.signal,
+      logger,
+      run,
+      onRole: (leader) =>
+        this.update(key, leader ? { leader } : { leader, state: 'standby', ok: true, message: undefined }),
+    });
+  }
+
+  /** Lease keys this process currently holds (for the status heartbeat). */
+  leading(): string[] {
+    return [...this.status.values()]
+      .filter((s) => s.leader)
+      .map((s) => sourceLeaseKey(this.name, s.eventName));
   }
 
   /** Resolves when every listener has started once; rejects with the first that gave up. */
@@ -208,6 +255,10 @@ export class EventSourceHost {
     if (typeof expr !== 'string' || expr === '') return undefined;
     return (this.o.compileFilter ?? compileSourceFilter)(expr);
   }
+}
+
+function defaultSharing(type: SourceType): SourceSharing {
+  return SOURCE_SHARING[type];
 }
 
 /** The error's message without a SourceError's own context prefix (the wrapper adds it again). */
