@@ -6,13 +6,24 @@
 import * as A from './cases/baseline.js';
 import { pipelineAnd, pipelineLatency, pipelineRun, pipelineSingle } from './cases/pipeline.js';
 import { scale } from './cases/scale.js';
-import { webhookIngest } from './cases/webhook.js';
+import { webhookIngest, webhookLatency } from './cases/webhook.js';
 import { startBenchBus, type BenchBus } from './lib/bus.js';
+import { compareTable, loadSavedRun } from './lib/compare.js';
 import { cpuMeter } from './lib/measure.js';
 import { machine, markdown, Results, writeJson, type Target } from './lib/report.js';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
+const compareWith = argValue('--compare');
+// read it before the run: a wrong path fails at once, not after minutes of benchmarking
+const saved = compareWith === undefined ? undefined : loadSavedRun(compareWith);
+
+/** `--name VALUE` or `--name=VALUE`. */
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  if (i >= 0) return process.argv[i + 1];
+  return process.argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
+}
 const reps = quick ? 1 : 3;
 const N = quick
   ? { a: 5000, b: 400, pipe: 5000, latSec: 2, hookSec: 3, scaleEvents: 500 }
@@ -91,6 +102,10 @@ for (const k of ['R1', 'R3']) {
   baselines[`${k} B publish`] = `${k} A publish`;
   baselines[`${k} B consume`] = `${k} A consume`;
   baselines[`${k} B pipeline`] = `${k} A publish`;
+  baselines[`${k} webhook`] = `${k} A publish`;
+  baselines[`${k} webhook no-keepalive`] = `${k} webhook`;
+  for (const p of ['p50', 'p99', 'p999'])
+    baselines[`${k} webhook latency@1000 ${p}`] = `${k} A latency@1000 ${p}`;
   for (const r of [1000, 5000])
     for (const p of ['p50', 'p99', 'p999'])
       baselines[`${k} pipeline latency@${r} ${p}`] = `${k} A latency@${r} ${p}`;
@@ -134,6 +149,45 @@ const targets: Target[] = [
     check: ge(10),
   },
   { key: 'R1 webhook', text: 'R1 webhook >= 10,000 stored/s', check: (v) => v >= 10_000 },
+  // issue 18
+  { key: 'R1 webhook', baseline: 'R1 A publish', text: 'R1 webhook >= 1.0x A publish', check: ge(1) },
+  {
+    key: 'R3 pipeline single',
+    baseline: 'R3 A publish',
+    text: 'R3 pipeline >= 1.2x A publish',
+    check: ge(1.2),
+  },
+  {
+    key: 'R1 pipeline single',
+    baseline: 'R1 A publish',
+    text: 'R1 pipeline >= 1.4x A publish',
+    check: ge(1.4),
+  },
+  {
+    key: 'R1 pipeline run',
+    baseline: 'R1 pipeline single',
+    text: 'R1 pipeline run >= 0.95x pipeline single',
+    check: ge(0.95),
+  },
+  {
+    key: 'R3 pipeline run',
+    baseline: 'R3 pipeline single',
+    text: 'R3 pipeline run >= 0.95x pipeline single',
+    check: ge(0.95),
+  },
+  {
+    key: 'R1 webhook',
+    baseline: 'R1 A publish',
+    metric: 'cpuNode',
+    text: 'R1 webhook Node CPU µs/event <= 2x A publish',
+    check: (v, b) => b !== undefined && v <= 2 * b,
+  },
+  {
+    key: 'R1 webhook latency@1000 p99',
+    baseline: 'R1 A latency@1000 p99',
+    text: 'R1 webhook p99 @1000/s <= A p99 + 5 ms',
+    check: (v, b) => b !== undefined && v <= b + 5,
+  },
   {
     key: 'R1 pipeline latency@1000 p99',
     baseline: 'R1 A latency@1000 p99',
@@ -159,6 +213,10 @@ try {
     await throughput(r3);
     await latency(r1);
     await run(r1, 'webhook', 'stored/s', async () => (await webhookIngest(r1, N.hookSec)).rate);
+    await run(r1, 'webhook no-keepalive', 'stored/s', async () => {
+      return (await webhookIngest(r1, N.hookSec, false)).rate;
+    });
+    await run(r1, 'webhook latency@1000', 'ms', () => webhookLatency(r1, 1000, N.latSec));
   }
   // one repetition: it is the slowest case and its figures are sizes, not rates
   await run(r1, 'scale', 'ms | MB | exec/s', async () => ({ ...(await scale(r1, 100, 10, N.scaleEvents)) }));
@@ -177,6 +235,7 @@ try {
   console.log(
     `# jetflow bench ${quick ? '(quick)' : ''}\n\n${JSON.stringify(env)}\n\n${table}\n\nJSON: ${file}`,
   );
+  if (saved) console.log(`\n${compareTable([...results.figures.values()], saved, compareWith!)}`);
 } finally {
   for (const b of buses) await b.stop();
 }

@@ -88,12 +88,17 @@ export function wrkResult(stdout: string): LoadResult {
   };
 }
 
-async function wrk(url: string, seconds: number): Promise<LoadResult> {
+/**
+ * `keepAlive: false` sends `Connection: close`: Node's server then answers with it and closes, and wrk
+ * opens a new connection for the next request (as senders without a connection pool do).
+ */
+async function wrk(url: string, seconds: number, keepAlive: boolean): Promise<LoadResult> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'jetflow-wrk-'));
   try {
     const script = path.join(dir, 'post.lua');
     await writeFile(script, WRK_SCRIPT);
     const args = ['-t', String(WRK_THREADS), '-c', String(CONNECTIONS), '-d', `${seconds}s`];
+    if (!keepAlive) args.push('-H', 'Connection: close');
     args.push('-s', script, url);
     const stdout = await new Promise<string>((resolve, reject) =>
       execFile('wrk', args, { maxBuffer: 16 << 20 }, (err, out) => (err ? reject(err) : resolve(out))),
@@ -116,8 +121,8 @@ function wrkVersion(): string | undefined {
   return undefined;
 }
 
-/** Stored events/s (2xx answers per second) over `seconds` of load; also returns the error count. */
-export async function webhookIngest(bus: BenchBus, seconds: number) {
+/** A webhook EventSource in an EventSourceHost on a free port, publishing to `bus`; `use(url)` runs the load. */
+async function withWebhook<T>(bus: BenchBus, use: (url: string) => Promise<T>): Promise<T> {
   const nc = await bus.connect('bench-webhook');
   const port = await freePort();
   const publisher = new Publisher(nc);
@@ -135,19 +140,60 @@ export async function webhookIngest(bus: BenchBus, seconds: number) {
   host.start();
   try {
     await host.ready();
-    const url = `http://127.0.0.1:${port}/hook`;
-    const wrkV = wrkVersion();
-    noteLoadGenerator(
-      'webhook',
-      wrkV
-        ? `${wrkV}, ${WRK_THREADS} thread(s), ${CONNECTIONS} connections`
-        : `autocannon (wrk not on PATH), ${CONNECTIONS} connections`,
-    );
-    const r = wrkV ? await wrk(url, seconds) : await autocannon(url, seconds);
-    return { rate: r.ok / r.seconds, non2xx: r.non2xx, errors: r.errors };
+    return await use(`http://127.0.0.1:${port}/hook`);
   } finally {
     await host.stop();
     await publisher.drain();
     await nc.close();
   }
+}
+
+/**
+ * Stored events/s (2xx answers per second) over `seconds` of load; also returns the error count.
+ * `keepAlive: false`: a new connection per request (wrk only; autocannon cannot).
+ */
+export async function webhookIngest(bus: BenchBus, seconds: number, keepAlive = true) {
+  return withWebhook(bus, async (url) => {
+    const wrkV = wrkVersion();
+    const name = keepAlive ? 'webhook' : 'webhook no-keepalive';
+    if (!wrkV && !keepAlive) throw new Error('the no-keepalive webhook case needs wrk on PATH');
+    noteLoadGenerator(
+      name,
+      wrkV
+        ? `${wrkV}, ${WRK_THREADS} thread(s), ${CONNECTIONS} connections${keepAlive ? '' : ', Connection: close'}`
+        : `autocannon (wrk not on PATH), ${CONNECTIONS} connections`,
+    );
+    const r = wrkV ? await wrk(url, seconds, keepAlive) : await autocannon(url, seconds);
+    return { rate: r.ok / r.seconds, non2xx: r.non2xx, errors: r.errors };
+  });
+}
+
+const PACED_CLIENT = path.resolve(import.meta.dirname, '../lib/paced-client.ts');
+/** Sockets of the paced client: enough that 1,000 req/s never waits for one at sub-ms latency. */
+const PACED_CONNECTIONS = 16;
+
+/**
+ * Latency of stored events at a paced `rate` (paced-client.ts, its own process, wrk2-style: measured
+ * from each request's scheduled time): request sent → 2xx (after the PubAck), ms.
+ */
+export async function webhookLatency(bus: BenchBus, rate: number, seconds: number) {
+  return withWebhook(bus, async (url) => {
+    noteLoadGenerator(`webhook latency@${rate}`, `paced-client.ts, ${PACED_CONNECTIONS} keep-alive sockets`);
+    const args = [
+      '--import',
+      'tsx',
+      PACED_CLIENT,
+      url,
+      String(rate),
+      String(seconds),
+      String(PACED_CONNECTIONS),
+      BODY,
+    ];
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, args, { maxBuffer: 1 << 20 }, (err, o) => (err ? reject(err) : resolve(o))),
+    );
+    const r = JSON.parse(out) as { ok: number; errors: number; p50: number; p99: number; p999: number };
+    if (r.errors > 0) throw new Error(`webhook latency@${rate}: ${r.errors} requests failed`);
+    return { p50: r.p50, p99: r.p99, p999: r.p999 };
+  });
 }
