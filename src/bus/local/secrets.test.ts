@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { ensurePrivateDir } from './files.js';
 import { busLayout } from './layout.js';
-import { ensureSecrets, randomString } from './secrets.js';
+import { ensureSecrets, generateSecrets, randomString } from './secrets.js';
 
 let dir: string;
 before(async () => {
@@ -59,5 +59,14 @@ describe('secrets', () => {
       reason: 'JetStreamAuthSecretsFailed',
       message: /secrets\.json is incomplete/,
     });
+  });
+});
+
+describe('generated encryption key', () => {
+  it('starts with a letter: nats-server reads a $JS_KEY starting with a digit as a number', () => {
+    for (let i = 0; i < 500; i++) {
+      const key = generateSecrets().encryptionKey;
+      assert.match(key, /^[a-zA-Z][a-zA-Z0-9]{31}$/);
+    }
   });
 });

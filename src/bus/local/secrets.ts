@@ -26,13 +26,22 @@ export function randomString(length: number): string {
   return out;
 }
 
+/**
+ * The JetStream encryption key. nats-server substitutes `$JS_KEY` from the environment and parses the
+ * value as a config token: one starting with a digit is read as a number and the config is rejected
+ * ("Expected a top-level value to end with ..."), so the first character is a letter.
+ */
+function encryptionKey(): string {
+  return ALPHANUM[randomInt(52)]! + randomString(31);
+}
+
 /** Fresh secrets. Lengths as upstream (8/16/24) except the encryption key: 32 chars instead of 12. */
 export function generateSecrets(): BusSecrets {
   return {
     username: randomString(8),
     password: randomString(16),
     sysPassword: randomString(24),
-    encryptionKey: randomString(32),
+    encryptionKey: encryptionKey(),
   };
 }
 
