@@ -42,7 +42,12 @@ export function busClientUrl(bus: string, namespace: string): string {
 
 export function renderEventBus(bus: EventBus, out: ResourceOut, opts: RenderOptions): void {
   const js = bus.spec.jetstream;
-  if (!js) return; // jetstreamExotic: nothing to deploy (nats/kafka were refused by validation)
+  if (!js) {
+    // jetstreamExotic: nothing to deploy. nats/kafka: lint warns; nothing jetflow could run.
+    if (!bus.spec.jetstreamExotic)
+      out.warn(['spec'], 'only jetstream buses are rendered; this bus renders nothing');
+    return;
+  }
   const version = resolveNatsImage(js, out, opts.natsImages ?? DEFAULT_IMAGE_VERSIONS);
   const settings = js.settings ?? opts.defaultSettings ?? DEFAULT_SETTINGS;
   const maxPayload = js.maxPayload ?? DEFAULT_MAX_PAYLOAD;

@@ -27,7 +27,11 @@ export function renderResources(docs: readonly LoadedDocument[], opts: RenderOpt
       (i.severity === 'error' ? problems : warnings).push(p);
     }
   }
-  const valid = ours.filter((d) => d.resource && !d.skipped);
+  const valid = withoutDuplicates(
+    ours.filter((d) => d.resource && !d.skipped),
+    ns,
+    problems,
+  );
   const buses = busesByNamespace(valid, ns);
   for (const d of sortDocs(valid, ns)) {
     const source: SourceRef = { kind: d.kind as Kind, name: d.name!, namespace: ns(d), file: d.file };
@@ -48,6 +52,32 @@ export function renderResources(docs: readonly LoadedDocument[], opts: RenderOpt
     resources.push({ source, objects: out.emitted.map((e) => e.object).sort(compareObjects) });
   }
   return { resources, problems, warnings };
+}
+
+/** A second document of the same kind/namespace/name would overwrite the first on apply: refused. */
+function withoutDuplicates(
+  docs: LoadedDocument[],
+  ns: (d: LoadedDocument) => string,
+  problems: RenderProblem[],
+): LoadedDocument[] {
+  const first = new Map<string, LoadedDocument>();
+  const out: LoadedDocument[] = [];
+  for (const d of docs) {
+    const id = `${d.kind}/${ns(d)}/${d.name}`;
+    const prev = first.get(id);
+    if (!prev) {
+      first.set(id, d);
+      out.push(d);
+      continue;
+    }
+    problems.push({
+      file: d.file,
+      path: 'metadata.name',
+      message: `${d.kind} ${ns(d)}/${d.name} is also defined in ${prev.file} (document ${prev.index + 1})`,
+      resource: `${d.kind}/${d.name}`,
+    });
+  }
+  return out;
 }
 
 function busesByNamespace(

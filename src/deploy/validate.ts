@@ -96,11 +96,18 @@ function walk(v: unknown, path: PathSeg[], report: Report): void {
   for (const [k, x] of Object.entries(o)) {
     const at = [...path, k];
     if (PORT_FIELDS.has(k) && (typeof x === 'number' || typeof x === 'string')) checkPort(k, x, at, report);
-    else if (k === 'name' && isPortEntry(path, o) && typeof x === 'string') checkPortName(x, at, report);
+    else if (k === 'name' && isPortEntry(path, o) && typeof x === 'string')
+      checkPortEntryName(o, x, at, report);
     else if (k === 'name' && isNamedEntry(path) && typeof x === 'string' && !isLabel(x, DNS1123_LABEL))
       report(at, `name "${x}" ${DNS_LABEL_RULE}`);
     else walk(x, at, report);
   }
+}
+
+/** Service port names are DNS labels; container port names (and named targetPorts) IANA_SVC_NAMEs. */
+function checkPortEntryName(o: Record<string, unknown>, name: string, at: PathSeg[], report: Report): void {
+  if ('containerPort' in o) checkPortName(name, at, report);
+  else if (!isLabel(name, DNS1123_LABEL)) report(at, `port name "${name}" ${DNS_LABEL_RULE}`);
 }
 
 function isServiceSelector(path: PathSeg[], o: Record<string, unknown>): boolean {

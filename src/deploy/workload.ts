@@ -71,6 +71,13 @@ function busForPods(w: WorkloadInput, out: ResourceOut): EventBus | undefined {
   const busName = w.resource.spec.eventBusName || 'default';
   const found = w.buses.get(busName);
   if (found?.spec.jetstreamExotic) return { ...found, metadata: { name: busName, namespace: src.namespace } };
+  if (found && !found.spec.jetstream) {
+    out.error(
+      ['spec', 'eventBusName'],
+      `EventBus "${busName}" is not a JetStream bus: jetflow connects to jetstream or jetstreamExotic buses only`,
+    );
+    return undefined;
+  }
   if (!found)
     out.warn(
       ['spec', 'eventBusName'],
