@@ -28,7 +28,10 @@ if (!source) {
   process.exit(2);
 }
 const defs = JSON.parse(readFileSync(source, 'utf8')).definitions;
-const out = path.join(path.dirname(fileURLToPath(import.meta.url)), '../src/deploy/crds/schemas.generated.ts');
+const out = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../src/deploy/crds/schemas.generated.ts',
+);
 
 const PRESERVE = { 'x-kubernetes-preserve-unknown-fields': true };
 
@@ -43,7 +46,8 @@ function convert(schema, depth) {
     const name = schema.$ref.replace('#/definitions/', '');
     if (INT_OR_STRING.has(name))
       return { 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'string' }] };
-    if (!name.startsWith(ARGO) || depth >= DEPTH) return withDescription({ type: 'object', ...PRESERVE }, schema);
+    if (!name.startsWith(ARGO) || depth >= DEPTH)
+      return withDescription({ type: 'object', ...PRESERVE }, schema);
     return withDescription(convert(defs[name], depth + 1), schema);
   }
   if (schema.oneOf || schema.anyOf || schema.allOf) return { ...PRESERVE };
@@ -51,7 +55,8 @@ function convert(schema, depth) {
   let r;
   if (type === 'object' && schema.properties) {
     const properties = {};
-    for (const k of Object.keys(schema.properties).sort()) properties[k] = convert(schema.properties[k], depth);
+    for (const k of Object.keys(schema.properties).sort())
+      properties[k] = convert(schema.properties[k], depth);
     // Preserve unknown fields too: jetflow accepts a few fields upstream's schema lacks, and pruning
     // them would silently change a resource; the known ones are still type-checked.
     r = { type: 'object', properties, ...PRESERVE };
