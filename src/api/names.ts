@@ -120,3 +120,14 @@ export function leaseBucket(): string {
 export function sourceLeaseKey(eventSourceName: string, eventName: string): string {
   return `source.${eventSourceName}.${eventName}`;
 }
+
+/**
+ * What `jetflow controller` puts on every object it applies (src/deploy/controller). The hash is of the
+ * desired object as rendered, so an update happens only when jetflow's own rendering changed — fields the
+ * API server defaults never cause one (upstream keeps a spec hash annotation for the same reason).
+ */
+export const CONTROLLER_HASH_ANNOTATION = 'jetflow.argoproj.io/desired-hash';
+/** Label with the uid of the owning EventBus/EventSource/Sensor: selects what to delete (uids fit a label). */
+export const CONTROLLER_OWNER_UID_LABEL = 'jetflow.argoproj.io/owner-uid';
+/** Field manager of the controller's writes. */
+export const CONTROLLER_FIELD_MANAGER = 'jetflow-controller';
