@@ -6,6 +6,7 @@ import { registerSensor } from './sensor.js';
 import { registerTest } from './test.js';
 import { registerEventSource } from './eventsource.js';
 import { registerReplay } from './replay.js';
+import { registerController } from './controller.js';
 
 /** Every verb of the CLI, in help order. */
 export const COMMANDS: RegisterCommand[] = [
@@ -16,5 +17,6 @@ export const COMMANDS: RegisterCommand[] = [
   registerEventSource,
   registerTest,
   registerReplay,
+  registerController,
 ];
 export type { RegisterCommand };

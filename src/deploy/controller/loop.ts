@@ -27,7 +27,7 @@ export interface Rendered {
 }
 
 /** Render of one custom resource, given the EventBuses of its namespace (Sensors and EventSources use one). */
-export type RenderResource = (cr: KubeObj, eventBuses: KubeObj[]) => Rendered;
+export type RenderResource = (cr: KubeObj, eventBuses: KubeObj[]) => Promise<Rendered>;
 
 export interface ControllerOptions {
   kubeConfig: KubeConfig;
@@ -134,7 +134,7 @@ export function startController(opts: ControllerOptions): Controller {
     cr.kind ??= kind;
     uids.set(key, cr.metadata.uid);
     const buses = kind === 'EventBus' ? [] : await client.listCustom(ARGO_API_VERSION, 'eventbus', namespace);
-    const rendered = opts.render(cr, buses);
+    const rendered = await opts.render(cr, buses);
     if (rendered.problems.length) {
       log.warn(
         { resource: key, problems: rendered.problems.map(problemText) },
@@ -160,7 +160,11 @@ export function startController(opts: ControllerOptions): Controller {
   }
 
   async function writeStatus(kind: ControlledKind, cr: KubeObj, outcome: Outcome): Promise<void> {
-    const status = nextStatus(kind, cr as Parameters<typeof nextStatus>[1], outcome, new Date());
+    const live = {
+      generation: cr.metadata.generation,
+      status: cr.status as Parameters<typeof nextStatus>[1]['status'],
+    };
+    const status = nextStatus(kind, live, outcome, new Date());
     if (!status) return;
     try {
       await client.writeStatus(cr, pluralOf(kind), status);
