@@ -352,6 +352,43 @@ describe('jetflow controller resync', () => {
     await server?.stop();
   });
 
+  it('converges: resyncs of an unchanged EventBus write nothing', async () => {
+    const c = clients(server.kubeConfig());
+    const cr = await createCr(c, 'eventbus', {
+      apiVersion: API,
+      kind: 'EventBus',
+      metadata: { name: 'default', namespace: 'heal' },
+      spec: { jetstream: { version: '2.9.16' } },
+    });
+    await waitFor(
+      async () => condition(await getCr(c, 'eventbus', 'heal', 'default'), 'Deployed')?.status === 'True',
+      { timeout: T, message: 'EventBus deployed' },
+    );
+    const versions = async () => {
+      const kinds = [
+        ['apps/v1', 'StatefulSet'],
+        ['v1', 'Service'],
+        ['v1', 'ConfigMap'],
+        ['v1', 'Secret'],
+      ] as const;
+      const lists = await Promise.all(kinds.map(([v, k]) => owned(c, v, k, 'heal', cr.metadata!.uid!)));
+      const crNow = await getCr(c, 'eventbus', 'heal', 'default');
+      return JSON.stringify([
+        crNow.metadata!.resourceVersion,
+        lists.flat().map((o) => o.metadata!.resourceVersion),
+      ]);
+    };
+    const first = await versions();
+    // several resyncs (every 300 ms) later, counted from the controller's list requests
+    const lists = () =>
+      server.requests.filter((r) =>
+        /GET \/apis\/argoproj\.io\/v1alpha1\/namespaces\/heal\/eventbus(\?|$| )/.test(r),
+      ).length;
+    const before = lists();
+    await waitFor(() => lists() >= before + 4, { timeout: T, message: 'resyncs ran' });
+    assert.equal(await versions(), first, 'no object and no status was rewritten');
+  });
+
   it('an owned object deleted behind its back is recreated by the periodic resync', async () => {
     const c = clients(server.kubeConfig());
     const cr = await createCr(c, 'sensors', sensor('healed', 'heal'));
@@ -370,6 +407,54 @@ describe('jetflow controller resync', () => {
         return d && d.metadata!.uid !== dep.metadata!.uid;
       },
       { timeout: T, message: 'Deployment recreated' },
+    );
+  });
+});
+
+describe('jetflow controller under API errors', () => {
+  let server: Server;
+  let controller: Controller;
+
+  before(async () => {
+    server = await startKubeApiServer();
+    await installCrds(clients(server.kubeConfig()));
+    controller = startController({
+      kubeConfig: server.kubeConfig(),
+      namespace: 'flaky',
+      render: controllerRender({}),
+      logger,
+      resyncMs: 10 * 60_000,
+      retryBaseMs: 50,
+    });
+    await waitFor(() => server.watchCount() >= 3, { timeout: T, message: 'watches open' });
+  });
+
+  after(async () => {
+    await controller?.stop();
+    await server?.stop();
+  });
+
+  it('a reconcile that meets 500s is retried with backoff until the API answers again', async () => {
+    server.failWith = { code: 500, reason: 'InternalError' };
+    // stored directly (not through HTTP, which fails now): the open watch still reports it
+    const cr = server.put(sensor('retried', 'flaky'));
+    const failedBefore = server.requests.length;
+    await waitFor(() => server.requests.length - failedBefore >= 3, {
+      timeout: T,
+      message: 'the controller retried while the API failed',
+    });
+    server.failWith = undefined;
+    const c = clients(server.kubeConfig());
+    await waitFor(
+      async () => (await owned(c, 'apps/v1', 'Deployment', 'flaky', cr.metadata.uid)).length === 1,
+      {
+        timeout: T,
+        message: 'Deployment created once the API answers',
+      },
+    );
+    await waitFor(
+      async () => condition(await getCr(c, 'sensors', 'flaky', 'retried'), 'Deployed')?.status === 'True',
+      { timeout: T, message: 'Deployed=True after the retries' },
     );
   });
 });

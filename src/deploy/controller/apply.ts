@@ -201,14 +201,18 @@ export class ControllerClient {
     }
   }
 
-  /** All custom resources of a plural, in one namespace or all. */
-  async listCustom(apiVersion: string, plural: string, namespace?: string): Promise<KubeObj[]> {
+  /** All custom resources of a plural, in one namespace or all, with the list's resourceVersion. */
+  async listCustom(
+    apiVersion: string,
+    plural: string,
+    namespace?: string,
+  ): Promise<{ items: KubeObj[]; resourceVersion?: string }> {
     const [group, version] = apiVersion.split('/');
-    const kind = await call(`listing ${plural}`, () =>
+    const list = (await call(`listing ${plural}`, () =>
       namespace
         ? this.custom.listNamespacedCustomObject({ group, version, namespace, plural })
         : this.custom.listClusterCustomObject({ group, version, plural }),
-    );
-    return (kind as { items?: KubeObj[] }).items ?? [];
+    )) as { items?: KubeObj[]; metadata?: { resourceVersion?: string } };
+    return { items: list.items ?? [], resourceVersion: list.metadata?.resourceVersion };
   }
 }

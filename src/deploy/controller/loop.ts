@@ -83,7 +83,7 @@ export function startController(opts: ControllerOptions): Controller {
       opts.kubeConfig,
       {
         path: collectionPath(plural, opts.namespace),
-        list: async () => ({ items: await client.listCustom(ARGO_API_VERSION, plural, opts.namespace) }),
+        list: () => client.listCustom(ARGO_API_VERSION, plural, opts.namespace),
       },
       {
         onEvent: (type, o) => seen(kind, type, o),
@@ -96,7 +96,7 @@ export function startController(opts: ControllerOptions): Controller {
   const resync = async () => {
     for (const { kind, plural } of CONTROLLED) {
       try {
-        const items = await client.listCustom(ARGO_API_VERSION, plural, opts.namespace);
+        const { items } = await client.listCustom(ARGO_API_VERSION, plural, opts.namespace);
         const listed = new Set(items.map((o) => keyOf(kind, o)));
         for (const o of items) seen(kind, 'ADDED', o);
         // gone without us seeing the DELETED event: the reconcile finds it absent
@@ -133,7 +133,8 @@ export function startController(opts: ControllerOptions): Controller {
     cr.apiVersion ??= ARGO_API_VERSION;
     cr.kind ??= kind;
     uids.set(key, cr.metadata.uid);
-    const buses = kind === 'EventBus' ? [] : await client.listCustom(ARGO_API_VERSION, 'eventbus', namespace);
+    const buses =
+      kind === 'EventBus' ? [] : (await client.listCustom(ARGO_API_VERSION, 'eventbus', namespace)).items;
     const rendered = await opts.render(cr, buses);
     if (rendered.problems.length) {
       log.warn(

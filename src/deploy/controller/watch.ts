@@ -41,11 +41,15 @@ export async function watchCollection(
         rv = list.resourceVersion;
         for (const item of list.items) h.onEvent('ADDED', item);
       }
+      const started = Date.now();
       const outcome = await watchOnce(watch, target.path, rv, h, signal, (v) => {
         rv = v;
         failures = 0;
       });
       if (outcome === 'gone') rv = undefined;
+      // a server that ends watches at once must not make this a busy loop
+      else if (Date.now() - started < 1000)
+        await sleep(Math.min(5_000, 100 * 2 ** Math.min(++failures, 6)), signal);
     } catch (err) {
       h.onError(err);
       failures++;
