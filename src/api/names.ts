@@ -131,3 +131,59 @@ export const CONTROLLER_HASH_ANNOTATION = 'jetflow.argoproj.io/desired-hash';
 export const CONTROLLER_OWNER_UID_LABEL = 'jetflow.argoproj.io/owner-uid';
 /** Field manager of the controller's writes. */
 export const CONTROLLER_FIELD_MANAGER = 'jetflow-controller';
+
+/**
+ * Labels and annotations `jetflow render` (and the controller) put on the Kubernetes objects it produces
+ * (src/deploy). Selectors use `managedBy` + `kind` + `name`, so they are fixed once an object exists.
+ */
+export const KUBE_LABELS = {
+  /** Always `jetflow` (the recommended `app.kubernetes.io/managed-by` label). */
+  managedBy: 'app.kubernetes.io/managed-by',
+  /** Kind of the source resource: `EventBus`, `EventSource` or `Sensor`. */
+  kind: 'jetflow.argoproj.io/kind',
+  /** `metadata.name` of the source resource. */
+  name: 'jetflow.argoproj.io/name',
+  /** Upstream's label names, kept so that existing selectors (`kubectl get -l eventbus-name=...`) work. */
+  eventBusName: 'eventbus-name',
+  eventSourceName: 'eventsource-name',
+  sensorName: 'sensor-name',
+} as const;
+
+/** Value of {@link KUBE_LABELS.managedBy}. */
+export const KUBE_MANAGER = 'jetflow';
+
+export const KUBE_ANNOTATIONS = {
+  /**
+   * `"true"` on Secrets holding generated credentials or certificates: create them when missing, never
+   * update or rotate them (a new encryption key would make a persisted store unreadable).
+   */
+  createOnly: 'jetflow.argoproj.io/create-only',
+  /** SHA-256 of the generated config a pod template depends on, so a config change rolls the pods. */
+  configHash: 'jetflow.argoproj.io/config-hash',
+} as const;
+
+/** Names of the objects rendered for a managed (`jetstream:`) EventBus (upstream's, spec/eventbus.md §6). */
+export function busObjectNames(bus: string) {
+  const base = `eventbus-${bus}-js`;
+  return {
+    statefulSet: base,
+    headlessService: `${base}-svc`,
+    clientService: `${base}-client`,
+    configMap: `${base}-config`,
+    pdb: base,
+    /** Client credentials (`client-auth`), the server's accounts include (`auth`), the store key. */
+    authSecret: `${base}-client-auth`,
+    /** CA, certificates and keys of the client port and of the cluster routes. */
+    tlsSecret: `${base}-tls`,
+  };
+}
+
+/** Name of the Deployment, Service and ConfigMap of one EventSource. */
+export function eventSourceObjectName(name: string): string {
+  return `${name}-eventsource`;
+}
+
+/** Name of the Deployment and ConfigMap of one Sensor. */
+export function sensorObjectName(name: string): string {
+  return `${name}-sensor`;
+}

@@ -40,23 +40,46 @@ export interface BusCertificates {
   cluster: CertSet;
 }
 
-/** Generate both certificate sets (client leaf: server auth; cluster leaf: server + client auth). */
-export async function generateBusCertificates(busName: string): Promise<BusCertificates> {
+/** Subject alternative names of a certificate set (CA and leaf carry the same ones, as upstream). */
+export interface CertSans {
+  dns: string[];
+  ip: string[];
+}
+
+/** SANs per set; the default is {@link LOCAL_SANS} for both (a bus on this machine). */
+export interface BusCertificateSans {
+  client?: CertSans;
+  cluster?: CertSans;
+}
+
+/**
+ * Generate both certificate sets (client leaf: server auth; cluster leaf: server + client auth). `sans`
+ * replaces the local names, e.g. with a Kubernetes Service's DNS names (src/deploy).
+ */
+export async function generateBusCertificates(
+  busName: string,
+  sans: BusCertificateSans = {},
+): Promise<BusCertificates> {
   const [client, cluster] = await Promise.all([
-    generateCertSet(`CN=jetflow ${busName} client CA, ${ORG}`, [x509.ExtendedKeyUsage.serverAuth]),
+    generateCertSet(
+      `CN=jetflow ${busName} client CA, ${ORG}`,
+      [x509.ExtendedKeyUsage.serverAuth],
+      sans.client ?? LOCAL_SANS,
+    ),
     // Routes authenticate each other with these: each server is both TLS client and server.
-    generateCertSet(`CN=jetflow ${busName} cluster CA, ${ORG}`, [
-      x509.ExtendedKeyUsage.serverAuth,
-      x509.ExtendedKeyUsage.clientAuth,
-    ]),
+    generateCertSet(
+      `CN=jetflow ${busName} cluster CA, ${ORG}`,
+      [x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth],
+      sans.cluster ?? LOCAL_SANS,
+    ),
   ]);
   return { client, cluster };
 }
 
-async function generateCertSet(caName: string, leafUsages: string[]): Promise<CertSet> {
+async function generateCertSet(caName: string, leafUsages: string[], sans: CertSans): Promise<CertSet> {
   const notBefore = new Date(Date.now() - 60_000); // tolerate small clock skew
   const notAfter = new Date(notBefore.getTime() + VALID_DAYS * 86_400_000);
-  const san = sanExtension();
+  const san = sanExtension(sans);
   const caKeys = await newKeys();
   const ca = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(),
@@ -79,7 +102,7 @@ async function generateCertSet(caName: string, leafUsages: string[]): Promise<Ce
   const leafKeys = await newKeys();
   const leaf = await x509.X509CertificateGenerator.create({
     serialNumber: serial(),
-    subject: `CN=localhost, ${ORG}`,
+    subject: `CN=${sans.dns[0] ?? 'localhost'}, ${ORG}`,
     issuer: ca.subject,
     notBefore,
     notAfter,
@@ -100,10 +123,10 @@ async function generateCertSet(caName: string, leafUsages: string[]): Promise<Ce
   };
 }
 
-function sanExtension(): x509.SubjectAlternativeNameExtension {
+function sanExtension(sans: CertSans): x509.SubjectAlternativeNameExtension {
   return new x509.SubjectAlternativeNameExtension([
-    ...LOCAL_SANS.dns.map((value) => ({ type: 'dns' as const, value })),
-    ...LOCAL_SANS.ip.map((value) => ({ type: 'ip' as const, value })),
+    ...sans.dns.map((value) => ({ type: 'dns' as const, value })),
+    ...sans.ip.map((value) => ({ type: 'ip' as const, value })),
   ]);
 }
 

@@ -41,7 +41,38 @@ export const CONFIG_ENV = 'JETFLOW_CONFIG';
 /** Upstream keys of a version entry that make no sense without containers. */
 const IGNORED_VERSION_KEYS = ['natsImage', 'metricsExporterImage', 'configReloaderImage', 'startCommand'];
 
+/** A version's container image, for Kubernetes (`jetflow render`): upstream's `natsImage`/`startCommand`. */
+export interface NatsImageVersion {
+  version: string;
+  image: string;
+  /** The server executable in the image: `/nats-server` (scratch images) or `nats-server` (alpine). */
+  startCommand: string;
+}
+
+/** Upstream's shipped version table (spec/eventbus.md §4), used for images when the config lists none. */
+export const DEFAULT_IMAGE_VERSIONS: readonly NatsImageVersion[] = Object.freeze(
+  [
+    ['2.8.1', 'nats:2.8.1', '/nats-server'],
+    ['2.8.2', 'nats:2.8.2', '/nats-server'],
+    ['2.8.1-alpine', 'nats:2.8.1-alpine', 'nats-server'],
+    ['2.8.2-alpine', 'nats:2.8.2-alpine', 'nats-server'],
+    ['2.9.1', 'nats:2.9.1', '/nats-server'],
+    ['2.9.12', 'nats:2.9.12', '/nats-server'],
+    ['2.9.16', 'nats:2.9.16', '/nats-server'],
+    ['2.10.29', 'nats:2.10.29', '/nats-server'],
+  ].map(([version, image, startCommand]) => ({
+    version: version!,
+    image: image!,
+    startCommand: startCommand!,
+  })),
+);
+
 export interface ControllerConfig {
+  /**
+   * Images per version (from the config file's `natsImage`/`startCommand`, `nats:<version>` when absent;
+   * {@link DEFAULT_IMAGE_VERSIONS} without a file or entries). Absent = the defaults.
+   */
+  images?: NatsImageVersion[];
   settings: string;
   streamConfig: string;
   /** Versions that have a binary; `latest` resolves to the newest unless listed explicitly. */
@@ -90,6 +121,7 @@ export async function loadControllerConfig(
   if (js.versions !== undefined && !Array.isArray(js.versions))
     throw new ConfigError(`${file}: eventBus.jetstream.versions: expected a list`);
   const entries = (js.versions ?? []) as unknown[];
+  const images = imageEntries(entries);
   let discovered: NatsServerVersion[] | undefined;
   const versions: NatsServerVersion[] = [];
   for (const [i, e] of entries.entries()) {
@@ -116,7 +148,37 @@ export async function loadControllerConfig(
     discovered ??= await discover();
     versions.push(...discovered);
   }
-  return { settings, streamConfig, versions, source: file, warnings };
+  return { settings, streamConfig, versions, source: file, warnings, ...(images.length ? { images } : {}) };
+}
+
+/** The image of every well-formed version entry (malformed ones fail in the binary pass). */
+function imageEntries(entries: unknown[]): NatsImageVersion[] {
+  const out: NatsImageVersion[] = [];
+  for (const e of entries) {
+    if (!e || typeof e !== 'object') continue;
+    const { version, natsImage, startCommand } = e as Record<string, unknown>;
+    if (typeof version !== 'string' && typeof version !== 'number') continue;
+    const v = String(version);
+    out.push({
+      version: v,
+      image: typeof natsImage === 'string' && natsImage ? natsImage : `nats:${v}`,
+      startCommand: typeof startCommand === 'string' && startCommand ? startCommand : '/nats-server',
+    });
+  }
+  return out;
+}
+
+/**
+ * The image of `requested` in the same table `jetflow bus` reads (`latest` = an explicit `latest` entry,
+ * else the newest version, as {@link resolveVersion}). Pure: undefined when the version is not listed.
+ */
+export function resolveImage(
+  images: readonly NatsImageVersion[],
+  requested: string,
+): NatsImageVersion | undefined {
+  const exact = images.find((v) => v.version === requested);
+  if (exact || requested !== 'latest') return exact;
+  return [...images].sort((a, b) => compareVersions(b.version, a.version))[0];
 }
 
 function jetstreamSection(text: string, file: string): Record<string, unknown> {

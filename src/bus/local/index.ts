@@ -14,7 +14,10 @@ export {
 export {
   loadControllerConfig,
   resolveVersion,
+  resolveImage,
   availableVersions,
+  DEFAULT_IMAGE_VERSIONS,
+  type NatsImageVersion,
   DEFAULT_SETTINGS,
   DEFAULT_STREAM_CONFIG,
   CONFIG_ENV,
@@ -38,4 +41,11 @@ export { probeNode, type NodeProbe } from './health.js';
 export { type BusLogger, silentLogger } from './logger.js';
 export { type NodePorts } from './ports.js';
 export { loadEventBusFile, type LoadedEventBus } from './eventbus-file.js';
-export { generateBusCertificates, type BusCertificates } from './certs.js';
+export {
+  generateBusCertificates,
+  type BusCertificates,
+  type BusCertificateSans,
+  type CertSans,
+} from './certs.js';
+export { randomString, authConf, clientAuthYaml, type BusSecrets } from './secrets.js';
+export { checkServerSpec, LAME_DUCK_DURATION } from './server-config.js';
