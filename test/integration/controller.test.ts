@@ -343,7 +343,7 @@ describe('jetflow controller resync', () => {
     controller = startController({
       kubeConfig: server.kubeConfig(),
       namespace: 'heal',
-      render: controllerRender({}),
+      render: controllerRender({ image: 'jetflow:test' }),
       logger,
       resyncMs: 300,
       retryBaseMs: 100,
@@ -424,7 +424,7 @@ describe('jetflow controller under API errors', () => {
     controller = startController({
       kubeConfig: server.kubeConfig(),
       namespace: 'flaky',
-      render: controllerRender({}),
+      render: controllerRender({ image: 'jetflow:test' }),
       logger,
       resyncMs: 10 * 60_000,
       retryBaseMs: 50,

@@ -8,12 +8,13 @@ import { KubeConfig } from '@kubernetes/client-node';
 import pino from 'pino';
 import { controllerRender, startController } from '../../deploy/controller/index.js';
 import { fail, untilSignal } from '../component.js';
+import { VERSION } from '../version.js';
 import type { RegisterCommand } from './types.js';
 
 interface ControllerOpts {
   namespace?: string;
   allNamespaces?: boolean;
-  image?: string;
+  image: string;
   resync: string;
   logLevel: string;
 }
@@ -24,7 +25,11 @@ export const registerController: RegisterCommand = (program, setExitCode) => {
     .description('reconcile EventBus/EventSource/Sensor custom resources into Kubernetes objects')
     .option('-n, --namespace <ns>', 'namespace to watch (default: the kubeconfig context namespace)')
     .option('-A, --all-namespaces', 'watch every namespace')
-    .option('--image <image>', 'jetflow image of the rendered EventSource and Sensor Deployments')
+    .option(
+      '--image <image>',
+      'jetflow image of the rendered EventSource and Sensor Deployments',
+      `jetflow:${VERSION}`,
+    )
     .option('--resync <ms>', 'how often every resource is reconciled again, changed or not', '60000')
     .option('--log-level <level>', 'log level', 'info')
     .action(async (opts: ControllerOpts) => setExitCode(await runController(opts)));

@@ -18,11 +18,8 @@ import type { SpecProblem } from './status.js';
 
 export interface ControllerRenderOptions {
   /** jetflow image of the EventSource and Sensor Deployments. */
-  image?: string;
+  image: string;
 }
-
-/** Without `--image`: the image of this version. */
-const DEFAULT_IMAGE = 'ghcr.io/jetflow/jetflow:latest';
 
 /** Annotations a client adds that are no part of the resource (kubectl's copy of the whole object). */
 const FOREIGN_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration'];
@@ -62,7 +59,7 @@ export function controllerRender(opts: ControllerRenderOptions): RenderResource 
     }
     const others = eventBuses.filter((b) => cr.kind !== 'EventBus' || b.metadata.name !== name);
     const docs = [cr, ...others].flatMap((o) => asDocument({ ...o, kind: o.kind ?? 'EventBus' }));
-    const out = renderResources(docs, { namespace, image: opts.image ?? DEFAULT_IMAGE, busSecrets });
+    const out = renderResources(docs, { namespace, image: opts.image, busSecrets });
     const mine = out.resources.filter((r) => r.source.kind === cr.kind && r.source.name === name);
     const self = `${cr.kind}/${name}`;
     const problems: SpecProblem[] = out.problems
