@@ -414,7 +414,7 @@ describe('jetflow controller resync', () => {
   });
 });
 
-describe('jetflow controller under API errors', () => {
+describe('jetflow controller under API errors (--all-namespaces)', () => {
   let server: Server;
   let controller: Controller;
 
@@ -423,7 +423,8 @@ describe('jetflow controller under API errors', () => {
     await installCrds(clients(server.kubeConfig()));
     controller = startController({
       kubeConfig: server.kubeConfig(),
-      namespace: 'flaky',
+      // all namespaces: the cluster-wide watch and list
+      namespace: undefined,
       render: controllerRender({ image: 'jetflow:test' }),
       logger,
       resyncMs: 10 * 60_000,
