@@ -211,6 +211,23 @@ describe('jetflow controller (in process)', () => {
       },
       { timeout: T, message: 'Deployment updated to 2 replicas' },
     );
+    // a trigger change reaches the mounted resource
+    await patchSpec(c, 'sensors', cr, { triggers: [{ template: { name: 'renamed', log: {} } }] });
+    await waitFor(
+      async () => {
+        const maps = await owned(c, 'v1', 'ConfigMap', ns, uid);
+        return maps.some((m) => Object.values(m.data ?? {}).some((v) => String(v).includes('renamed')));
+      },
+      { timeout: T, message: 'ConfigMap updated with the new trigger' },
+    );
+    const updated = await waitFor(
+      async () => {
+        const now = await getCr(c, 'sensors', ns, 'orders');
+        return now.status?.observedGeneration === now.metadata!.generation ? now : undefined;
+      },
+      { timeout: T, message: 'observedGeneration follows the spec' },
+    );
+    assert.equal(condition(updated, 'Deployed')?.status, 'True');
 
     await c.custom.deleteNamespacedCustomObject({
       group: GROUP,
