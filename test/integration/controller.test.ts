@@ -7,8 +7,6 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -22,7 +20,6 @@ import {
   type KubernetesObject,
 } from '@kubernetes/client-node';
 import { pino } from 'pino';
-import { stringify } from 'yaml';
 import { CONTROLLER_OWNER_UID_LABEL } from '../../src/api/index.js';
 import { controllerRender, startController, type Controller } from '../../src/deploy/controller/index.js';
 import { crdFor, startKubeApiServer } from '../harness/kube-api/index.js';
@@ -484,7 +481,7 @@ describe('jetflow controller (built CLI, KUBECONFIG)', () => {
   let server: Server;
 
   before(async () => {
-    server = await startKubeApiServer();
+    server = await startKubeApiServer({ namespace: 'cli' });
     await installCrds(clients(server.kubeConfig()));
   });
 
@@ -493,21 +490,6 @@ describe('jetflow controller (built CLI, KUBECONFIG)', () => {
   });
 
   it('reconciles a Sensor and exits 0 on SIGTERM', async () => {
-    // a kubeconfig file as a user has one (token user; plain HTTP allowed only with the skip flag)
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'jetflow-controller-'));
-    const kubeconfig = path.join(dir, 'config');
-    await writeFile(
-      kubeconfig,
-      stringify({
-        apiVersion: 'v1',
-        kind: 'Config',
-        clusters: [{ name: 'local', cluster: { server: server.url, 'insecure-skip-tls-verify': true } }],
-        users: [{ name: 'local', user: { token: server.token } }],
-        contexts: [{ name: 'local', context: { cluster: 'local', user: 'local', namespace: 'cli' } }],
-        'current-context': 'local',
-      }),
-      { mode: 0o600 },
-    );
     const proc = spawn(
       process.execPath,
       [
@@ -521,7 +503,7 @@ describe('jetflow controller (built CLI, KUBECONFIG)', () => {
       {
         cwd: projectRoot,
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, KUBECONFIG: kubeconfig },
+        env: { ...process.env, KUBECONFIG: server.kubeconfigPath },
       },
     );
     let out = '';
@@ -549,8 +531,6 @@ describe('jetflow controller (built CLI, KUBECONFIG)', () => {
     } finally {
       proc.kill('SIGTERM');
     }
-    const code = await exited;
-    await rm(dir, { recursive: true, force: true });
-    assert.equal(code, 0, out);
+    assert.equal(await exited, 0, out);
   });
 });
