@@ -12,6 +12,7 @@ export default tseslint.config(
       'src/admin/dashboard/**/*.js',
       'test-artifacts/**',
       'test/run.mjs',
+      'scripts/**/*.mjs',
       'bench/results/**',
     ],
   },

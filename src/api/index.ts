@@ -21,6 +21,7 @@ export {
   loadFile,
   loadText,
   hasProblems,
+  placeIssue,
   type LoadedDocument,
   type LoadResult,
 } from './loader.js';

@@ -13,7 +13,11 @@ export class ResourceOut {
   readonly problems: RenderProblem[] = [];
   readonly warnings: RenderProblem[] = [];
 
-  constructor(readonly source: SourceRef) {}
+  constructor(
+    readonly source: SourceRef,
+    /** 0-based index of the source document in its file. */
+    readonly document?: number,
+  ) {}
 
   add(object: KubeObject, origins: Origin[] = []): KubeObject {
     // Every object's name comes from the source's name.
@@ -38,6 +42,8 @@ export class ResourceOut {
       path: formatPath(path),
       message,
       resource: `${this.source.kind}/${this.source.name}`,
+      document: this.document,
+      segments: path,
     };
   }
 }

@@ -29,7 +29,9 @@ export { renderResources, allObjects } from './render.js';
 export { generateBusSecrets, isCreateOnly, busDnsNames, AUTH_KEYS, TLS_KEYS } from './secrets.js';
 export { busClientUrl, busSecretNames } from './eventbus.js';
 export { toMultiDocYaml } from './yaml.js';
+export { customResourceDefinitions, ARGO_KINDS, type ArgoKind } from './crds/index.js';
 export { sourcePath } from './validate.js';
+export { placeProblems, formatProblem } from './place.js';
 export { POD_PATHS, METRICS_PORT } from './workload.js';
 export { NATS_PATHS, NATS_PORTS } from './nats-config.js';
 export {

@@ -23,7 +23,17 @@ export function renderResources(docs: readonly LoadedDocument[], opts: RenderOpt
   const ours = docs.filter((d) => KINDS.includes(d.kind as Kind) && d.apiVersion === 'argoproj.io/v1alpha1');
   for (const d of ours) {
     for (const i of d.issues) {
-      const p = { file: d.file, path: i.path, message: i.message, resource: `${d.kind}/${d.name ?? '?'}` };
+      // Render says what `latest` became itself (an image, not "the newest nats-server found").
+      if (i.severity === 'warning' && i.path === 'spec.jetstream.version' && /latest/.test(i.message))
+        continue;
+      const p: RenderProblem = {
+        file: d.file,
+        path: i.path,
+        message: i.message,
+        resource: `${d.kind}/${d.name ?? '?'}`,
+        document: d.index,
+        pos: i.pos,
+      };
       (i.severity === 'error' ? problems : warnings).push(p);
     }
   }
@@ -35,7 +45,7 @@ export function renderResources(docs: readonly LoadedDocument[], opts: RenderOpt
   const buses = busesByNamespace(valid, ns);
   for (const d of sortDocs(valid, ns)) {
     const source: SourceRef = { kind: d.kind as Kind, name: d.name!, namespace: ns(d), file: d.file };
-    const out = new ResourceOut(source);
+    const out = new ResourceOut(source, d.index);
     if (source.kind === 'EventBus') renderEventBus(d.resource as EventBus, out, opts);
     else
       renderWorkload(
@@ -75,6 +85,8 @@ function withoutDuplicates(
       path: 'metadata.name',
       message: `${d.kind} ${ns(d)}/${d.name} is also defined in ${prev.file} (document ${prev.index + 1})`,
       resource: `${d.kind}/${d.name}`,
+      document: d.index,
+      segments: ['metadata', 'name'],
     });
   }
   return out;

@@ -1,6 +1,7 @@
 /** Shared by the deploy tests: fixed secret material (deterministic goldens) and seed extraction. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { sharedDir } from '../../test/harness/paths.js';
 import type { BusSecretMaterial } from './types.js';
 
 const pem = (what: string) => `-----BEGIN TEST-----\n${what}\n-----END TEST-----\n`;
@@ -18,8 +19,8 @@ export const FIXED_MATERIAL: BusSecretMaterial = {
   certs: { client: set('client'), cluster: set('cluster') },
 };
 
-/** Upstream data shared with this machine (read, never copied into the repo). */
-export const SHARED = '/work/shared';
+/** Upstream data shared with this machine (read, never copied into the repo): the harness's, else /work/shared. */
+export const SHARED = existsSync(sharedDir) ? sharedDir : '/work/shared';
 export const UPSTREAM_EXAMPLES = path.join(SHARED, 'examples', 'argo-events');
 
 /** The ```yaml blocks of the seed that define an EventBus, in order. */

@@ -1,5 +1,5 @@
 /** The data types of `renderResources` (see index.ts for the contract). */
-import type { PathSeg } from '../api/index.js';
+import type { PathSeg, SourcePos } from '../api/index.js';
 import type { BusCertificates, NatsImageVersion } from '../bus/local/index.js';
 
 /** A Kubernetes object as plain JSON (what `kubectl apply -f` and the API server take). */
@@ -38,6 +38,11 @@ export interface RenderProblem {
   message: string;
   /** The source resource (kind/name), for messages. */
   resource?: string;
+  /** 0-based index of the source document in its file, and the path as segments (for placing it). */
+  document?: number;
+  segments?: PathSeg[];
+  /** `file:line:col` of the field, when placed (loader issues; `placeProblems` for render's own). */
+  pos?: SourcePos;
 }
 
 /** Generated credentials and certificates of one managed bus (see generateBusSecrets). */

@@ -195,6 +195,7 @@ const POD_PASSTHROUGH = [
   'priority',
   'affinity',
 ] as const;
+const DEFAULT_POD_SECURITY = { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
 const CONTAINER_PASSTHROUGH = ['env', 'envFrom', 'imagePullPolicy', 'resources', 'securityContext'] as const;
 
 function deploymentOrigins(): Origin[] {
@@ -260,6 +261,8 @@ function deployment(
         }),
         spec: compact({
           ...Object.fromEntries(POD_PASSTHROUGH.map((f) => [f, tpl[f]])),
+          // The jetflow image runs as uid 1000; a template's own securityContext wins.
+          securityContext: tpl.securityContext ?? DEFAULT_POD_SECURITY,
           containers: [main],
           volumes: [
             { name: 'resources', configMap: { name } },

@@ -6,6 +6,7 @@ import { registerSensor } from './sensor.js';
 import { registerTest } from './test.js';
 import { registerEventSource } from './eventsource.js';
 import { registerReplay } from './replay.js';
+import { registerRender } from './render.js';
 import { registerController } from './controller.js';
 
 /** Every verb of the CLI, in help order. */
@@ -17,6 +18,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerEventSource,
   registerTest,
   registerReplay,
+  registerRender,
   registerController,
 ];
 export type { RegisterCommand };
