@@ -22,7 +22,8 @@ import {
 import { pino } from 'pino';
 import { CONTROLLER_OWNER_UID_LABEL } from '../../src/api/index.js';
 import { controllerRender, startController, type Controller } from '../../src/deploy/controller/index.js';
-import { crdFor, startKubeApiServer } from '../harness/kube-api/index.js';
+import { customResourceDefinitions } from '../../src/deploy/index.js';
+import { startKubeApiServer } from '../harness/kube-api/index.js';
 import { projectRoot, waitFor } from '../harness/index.js';
 
 const API = 'argoproj.io/v1alpha1';
@@ -130,17 +131,9 @@ const condition = (cr: Obj, type: string) =>
     cr.status?.conditions as { type: string; status: string; reason?: string; message?: string }[] | undefined
   )?.find((x) => x.type === type);
 
-/** The CRDs of the three kinds (with the /status subresource). */
-function crds(): Obj[] {
-  return [
-    crdFor({ group: GROUP, kind: 'EventBus', plural: 'eventbus', shortNames: ['eb'] }),
-    crdFor({ group: GROUP, kind: 'EventSource', shortNames: ['es'] }),
-    crdFor({ group: GROUP, kind: 'Sensor', shortNames: ['sn'] }),
-  ] as Obj[];
-}
-
 async function installCrds(c: Clients): Promise<void> {
-  for (const crd of crds()) await c.objects.create(crd);
+  // what `jetflow render --crds` prints (upstream's schemas, /status subresource)
+  for (const crd of customResourceDefinitions()) await c.objects.create(crd as KubernetesObject);
 }
 
 describe('jetflow controller (in process)', () => {

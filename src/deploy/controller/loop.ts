@@ -12,6 +12,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { ARGO_API_VERSION } from '../../api/index.js';
+import { ARGO_KINDS } from '../crds/index.js';
 import { ControllerClient, statusCode } from './apply.js';
 import { plan, withOwnership, type KubeObj, type Owner } from './plan.js';
 import { WorkQueue } from './queue.js';
@@ -46,11 +47,10 @@ export interface Controller {
   stop(): Promise<void>;
 }
 
-export const CONTROLLED: ReadonlyArray<{ kind: ControlledKind; plural: string }> = [
-  { kind: 'EventBus', plural: 'eventbus' },
-  { kind: 'EventSource', plural: 'eventsources' },
-  { kind: 'Sensor', plural: 'sensors' },
-];
+/** The watched kinds, with the plurals of the CRDs `jetflow render --crds` prints. */
+export const CONTROLLED: ReadonlyArray<{ kind: ControlledKind; plural: string }> = (
+  ['EventBus', 'EventSource', 'Sensor'] as const
+).map((kind) => ({ kind, plural: ARGO_KINDS[kind].plural }));
 const pluralOf = (kind: ControlledKind) => CONTROLLED.find((c) => c.kind === kind)!.plural;
 
 const keyOf = (kind: string, o: KubeObj) => `${kind}/${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
@@ -134,7 +134,9 @@ export function startController(opts: ControllerOptions): Controller {
     cr.kind ??= kind;
     uids.set(key, cr.metadata.uid);
     const buses =
-      kind === 'EventBus' ? [] : (await client.listCustom(ARGO_API_VERSION, 'eventbus', namespace)).items;
+      kind === 'EventBus'
+        ? []
+        : (await client.listCustom(ARGO_API_VERSION, ARGO_KINDS.EventBus.plural, namespace)).items;
     const rendered = await opts.render(cr, buses);
     if (rendered.problems.length) {
       log.warn(
