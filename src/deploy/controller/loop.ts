@@ -12,12 +12,12 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { ARGO_API_VERSION } from '../../api/index.js';
+import { watchObjects } from '../../kube/index.js';
 import { ARGO_KINDS } from '../crds/index.js';
 import { ControllerClient, statusCode } from './apply.js';
 import { plan, withOwnership, type KubeObj, type Owner } from './plan.js';
 import { WorkQueue } from './queue.js';
 import { nextStatus, problemText, type ControlledKind, type Outcome, type SpecProblem } from './status.js';
-import { watchCollection } from './watch.js';
 
 /** What render gives for one custom resource. */
 export interface Rendered {
@@ -78,19 +78,19 @@ export function startController(opts: ControllerOptions): Controller {
       for (const k of uids.keys()) if (sameNamespace(k, key) && !k.startsWith('EventBus/')) queue.add(k);
   };
 
+  const [group, version] = ARGO_API_VERSION.split('/');
+  // list + watch with resume from the last resourceVersion, relist on 410, backoff (src/kube)
   const watches = CONTROLLED.map(({ kind, plural }) =>
-    watchCollection(
-      opts.kubeConfig,
-      {
-        path: collectionPath(plural, opts.namespace),
-        list: () => client.listCustom(ARGO_API_VERSION, plural, opts.namespace),
-      },
-      {
-        onEvent: (type, o) => seen(kind, type, o),
-        onError: (err) => log.warn({ err: errorText(err), kind }, 'watch failed, resuming'),
-      },
-      abort.signal,
-    ),
+    watchObjects({
+      kubeConfig: opts.kubeConfig,
+      group,
+      version,
+      resource: plural,
+      namespace: opts.namespace,
+      signal: abort.signal,
+      onEvent: (ev) => seen(kind, ev.type, ev.object as KubeObj),
+      onError: (err) => log.warn({ err: errorText(err), kind }, 'watch failed, resuming'),
+    }),
   );
 
   const resync = async () => {
@@ -195,11 +195,6 @@ export function startController(opts: ControllerOptions): Controller {
       await Promise.all([worker, ...watches]);
     },
   };
-}
-
-function collectionPath(plural: string, namespace: string | undefined): string {
-  const base = `/apis/${ARGO_API_VERSION}`;
-  return namespace ? `${base}/namespaces/${encodeURIComponent(namespace)}/${plural}` : `${base}/${plural}`;
 }
 
 function sameNamespace(a: string, b: string): boolean {
