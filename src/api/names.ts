@@ -122,6 +122,17 @@ export function sourceLeaseKey(eventSourceName: string, eventName: string): stri
 }
 
 /**
+ * What `jetflow controller` puts on every object it applies (src/deploy/controller). The hash is of the
+ * desired object as rendered, so an update happens only when jetflow's own rendering changed — fields the
+ * API server defaults never cause one (upstream keeps a spec hash annotation for the same reason).
+ */
+export const CONTROLLER_HASH_ANNOTATION = 'jetflow.argoproj.io/desired-hash';
+/** Label with the uid of the owning EventBus/EventSource/Sensor: selects what to delete (uids fit a label). */
+export const CONTROLLER_OWNER_UID_LABEL = 'jetflow.argoproj.io/owner-uid';
+/** Field manager of the controller's writes. */
+export const CONTROLLER_FIELD_MANAGER = 'jetflow-controller';
+
+/**
  * Labels and annotations `jetflow render` (and the controller) put on the Kubernetes objects it produces
  * (src/deploy). Selectors use `managedBy` + `kind` + `name`, so they are fixed once an object exists.
  */

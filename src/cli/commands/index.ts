@@ -7,6 +7,7 @@ import { registerTest } from './test.js';
 import { registerEventSource } from './eventsource.js';
 import { registerReplay } from './replay.js';
 import { registerRender } from './render.js';
+import { registerController } from './controller.js';
 
 /** Every verb of the CLI, in help order. */
 export const COMMANDS: RegisterCommand[] = [
@@ -18,5 +19,6 @@ export const COMMANDS: RegisterCommand[] = [
   registerTest,
   registerReplay,
   registerRender,
+  registerController,
 ];
 export type { RegisterCommand };

@@ -9,7 +9,7 @@ import type { StandardK8STrigger } from '../../api/index.js';
 import { freePort } from '../../../test/harness/index.js';
 import { describeTriggerContract, type ContractPeer } from '../contract.js';
 import type { TriggerEvent } from '../types.js';
-import { KubeClient } from './client.js';
+import { KubeClient } from '../../kube/index.js';
 import { createK8sDriver } from './driver.js';
 import { startFakeKube, type FakeKube } from './testing.js';
 

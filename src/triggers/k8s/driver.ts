@@ -9,7 +9,7 @@ import { LOG_FIELDS, type StandardK8STrigger } from '../../api/index.js';
 import { applyParameters, ParameterError } from '../../sensors/index.js';
 import { describeError, triggerError } from '../http/index.js';
 import type { PreparedTrigger, TriggerContext, TriggerDriver, TriggerEvent } from '../types.js';
-import { isRetryableKubeError, KubeClient, UnknownKindError } from './client.js';
+import { isRetryableKubeError, KubeClient, UnknownKindError } from '../../kube/index.js';
 import { asKubeObject, describeGvk, ObjectError, groupVersionKind, type KubeObject } from './object.js';
 import { K8S_OPERATIONS, runOperation, type K8sOperation } from './operations.js';
 import { bounded, GiveUpError } from './bounded.js';

@@ -15,7 +15,7 @@ export {
   isRetryableKubeError,
   asKubeError,
   type MergeStrategy,
-} from './client.js';
+} from '../../kube/index.js';
 export {
   asKubeObject,
   describeObject,

@@ -11,7 +11,7 @@ import { inspect } from 'node:util';
 import { TriggerError, type StandardK8STrigger, type TriggerPolicy } from '../../api/index.js';
 import { captureLogs, contractContext, makeEvent, secretStoreOf } from '../contract.js';
 import type { TriggerEvent } from '../types.js';
-import { KubeClient } from './client.js';
+import { KubeClient } from '../../kube/index.js';
 import { createK8sDriver } from './driver.js';
 import { startFakeKube, type FakeKube } from './testing.js';
 

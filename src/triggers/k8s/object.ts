@@ -5,28 +5,16 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { TRIGGER_OBJECT_LABELS } from '../../api/index.js';
+import type { JsonPatchOp, KubeObject, ObjectMeta } from '../../kube/index.js';
 
-/** A Kubernetes object as JSON (unstructured). */
-export type KubeObject = Record<string, unknown> & {
-  apiVersion: string;
-  kind: string;
-  metadata: ObjectMeta;
-};
-
-export interface ObjectMeta extends Record<string, unknown> {
-  name?: string;
-  generateName?: string;
-  namespace?: string;
-  resourceVersion?: string;
-  labels?: Record<string, string>;
-}
-
-/** Group, version and kind of an object, for messages and discovery. */
-export interface GroupVersionKind {
-  group: string;
-  version: string;
-  kind: string;
-}
+export {
+  groupVersionKind,
+  describeGvk,
+  type GroupVersionKind,
+  type JsonPatchOp,
+  type KubeObject,
+  type ObjectMeta,
+} from '../../kube/index.js';
 
 /** The text or value is not a usable Kubernetes object (fails the same way every time). */
 export class ObjectError extends Error {
@@ -64,18 +52,6 @@ export function parseKubeObject(text: string, what?: string): KubeObject {
     );
   }
   return asKubeObject(doc, what);
-}
-
-export function groupVersionKind(obj: Pick<KubeObject, 'apiVersion' | 'kind'>): GroupVersionKind {
-  const slash = obj.apiVersion.indexOf('/');
-  return slash < 0
-    ? { group: '', version: obj.apiVersion, kind: obj.kind }
-    : { group: obj.apiVersion.slice(0, slash), version: obj.apiVersion.slice(slash + 1), kind: obj.kind };
-}
-
-/** `group "apps", version "v1", kind "Deployment"` (the core group shown as `""`). */
-export function describeGvk(g: GroupVersionKind): string {
-  return `group ${JSON.stringify(g.group)}, version ${JSON.stringify(g.version)}, kind ${JSON.stringify(g.kind)}`;
 }
 
 /** `Deployment ns/name` (or `generateName*` before the server picked a name). */
@@ -120,13 +96,6 @@ export function deepMerge(
     } else out[key] = value;
   }
   return out;
-}
-
-/** One RFC 6902 operation. */
-export interface JsonPatchOp {
-  op: 'add' | 'replace' | 'remove' | 'test';
-  path: string;
-  value?: unknown;
 }
 
 /** RFC 6901 escaping of one path segment. */

@@ -6,7 +6,7 @@
  * creates it when missing, else patches with the strategy; `delete` treats a missing object as done.
  * @module
  */
-import type { KubeClient, MergeStrategy } from './client.js';
+import type { KubeClient, MergeStrategy } from '../../kube/index.js';
 import { deepMerge, describeObject, jsonPatchOps, withTriggerLabels, type KubeObject } from './object.js';
 
 export const K8S_OPERATIONS = ['create', 'update', 'patch', 'delete'] as const;

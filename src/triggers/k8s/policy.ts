@@ -8,7 +8,7 @@
 import { LOG_FIELDS, type TriggerPolicy } from '../../api/index.js';
 import { retrySchedule } from '../../sensors/index.js';
 import type { TriggerContext } from '../types.js';
-import type { KubeClient } from './client.js';
+import type { KubeClient } from '../../kube/index.js';
 import { describeObject, type KubeObject } from './object.js';
 
 /** Upstream's default policy backoff. */

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import type { StandardK8STrigger } from '../../api/index.js';
-import type { KubeClient } from './client.js';
+import type { KubeClient } from '../../kube/index.js';
 import { asKubeObject, parseKubeObject, type KubeObject } from './object.js';
 
 export type ArtifactLocation = NonNullable<StandardK8STrigger['source']>;

@@ -1,5 +1,6 @@
 /**
- * The Kubernetes calls the `k8s` and `argoWorkflow` triggers make, on any group/version/kind, through
+ * Generic object calls on any group/version/kind (used by the `k8s`/`argoWorkflow` triggers, the
+ * `resource` source and the controller), through
  * @kubernetes/client-node's `KubernetesObjectApi` (discovery tells the resource name and whether the
  * kind is namespaced). Answers are plain JSON objects; "not found" is `undefined` where the callers
  * treat it as a normal outcome.
@@ -13,7 +14,8 @@ import {
   type KubernetesObject,
   type V1APIResource,
 } from '@kubernetes/client-node';
-import { KUBE_FIELD_MANAGER } from '../../api/index.js';
+import { KUBE_FIELD_MANAGER } from '../api/index.js';
+import { loadKubeConfig } from './config.js';
 import { describeGvk, groupVersionKind, type JsonPatchOp, type KubeObject } from './object.js';
 
 /** The kind is not served by the API server (discovery has no such group/version or kind). */
@@ -70,11 +72,14 @@ export class KubeClient {
     this.api = ObjectApi.fromConfig(kc);
   }
 
-  /** In-cluster config, else KUBECONFIG / ~/.kube/config (what `kubectl` would use). */
+  /** In-cluster config, else KUBECONFIG / ~/.kube/config (see {@link loadKubeConfig}). */
   static fromDefault(): KubeClient {
-    const kc = new KubeConfig();
-    kc.loadFromDefault();
-    return new KubeClient(kc);
+    return new KubeClient(loadKubeConfig());
+  }
+
+  /** Answers with the object's resource: discovery results are cached by the client. */
+  get objectApi(): KubernetesObjectApi {
+    return this.api;
   }
 
   /**
