@@ -32,7 +32,10 @@ test('a future version is read by its version-00 prefix', () => {
 });
 
 test('tracestate: valid lists are kept (trimmed), invalid ones dropped', () => {
-  assert.equal(parseTracestate('rojo=00f067aa0ba902b7, congo=t61rcWkgMzE'), 'rojo=00f067aa0ba902b7,congo=t61rcWkgMzE');
+  assert.equal(
+    parseTracestate('rojo=00f067aa0ba902b7, congo=t61rcWkgMzE'),
+    'rojo=00f067aa0ba902b7,congo=t61rcWkgMzE',
+  );
   assert.equal(parseTracestate('a@b=c'), 'a@b=c');
   assert.equal(parseTracestate('no equals'), undefined);
   assert.equal(parseTracestate('k=a\u0001b'), undefined);

@@ -45,7 +45,8 @@ export function formatTraceparent(tp: TraceParent): string {
 
 /** Max list members of a `tracestate` (W3C: 32); a longer one is not propagated. */
 const MAX_TRACESTATE_MEMBERS = 32;
-const TRACESTATE_MEMBER = /^[a-z0-9][_0-9a-z\-*/@]{0,255}=[\x20-\x2b\x2d-\x3c\x3e-\x7e]{0,255}[\x21-\x2b\x2d-\x3c\x3e-\x7e]$/;
+const TRACESTATE_MEMBER =
+  /^[a-z0-9][_0-9a-z\-*/@]{0,255}=[\x20-\x2b\x2d-\x3c\x3e-\x7e]{0,255}[\x21-\x2b\x2d-\x3c\x3e-\x7e]$/;
 
 /**
  * A `tracestate` value worth propagating, trimmed, or `undefined` when absent or malformed (then only the

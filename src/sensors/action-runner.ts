@@ -214,7 +214,9 @@ export class ActionRunner {
       { [LOG_FIELDS.triggerName]: this.name, dlqTrigger: dlq.trigger.template.name },
       'retries exhausted, running the dead-letter trigger',
     );
-    const second = span ? await this.deadLetter(dlq, events, signal, span) : await this.retried(dlq, events, signal);
+    const second = span
+      ? await this.deadLetter(dlq, events, signal, span)
+      : await this.retried(dlq, events, signal);
     if (second === 'failed') this.o.metrics.retriesFailed(dlq.trigger.template.name);
     return second === 'aborted' ? 'aborted' : 'failed';
   }

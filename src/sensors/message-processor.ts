@@ -19,7 +19,14 @@ import type { TriggerEvent } from './trigger-contract.js';
 import { applyTransform, type ScriptSandbox } from './transform/index.js';
 import { messageMeta, sourceKey } from './trigger-subscriptions.js';
 import { tracer, type Span } from '../bus/index.js';
-import { conditionSpan, endFilter, linkEvent, startFilter, startReceive, type FiringTrace } from './tracing.js';
+import {
+  conditionSpan,
+  endFilter,
+  linkEvent,
+  startFilter,
+  startReceive,
+  type FiringTrace,
+} from './tracing.js';
 
 export interface MessageProcessorOptions {
   /** The trigger's dependencies per (source, subject), in the trigger's order. */

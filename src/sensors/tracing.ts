@@ -20,7 +20,12 @@ export interface FiringTrace {
 }
 
 /** Start the receive span of a message's event. */
-export function startReceive(event: SensorEvent, subject: string, durable: string, triggerName: string): Span {
+export function startReceive(
+  event: SensorEvent,
+  subject: string,
+  durable: string,
+  triggerName: string,
+): Span {
   const b = tracer.b!;
   const parent = b.remote(event.extensions.traceparent, event.extensions.tracestate);
   const span = b.start(`process ${subject}`, 'consumer', parent, {
@@ -45,7 +50,9 @@ export function linkEvent(event: SensorEvent, receive: Span): void {
 
 /** The span of one dependency's transform and filters; end it with {@link endFilter}. */
 export function startFilter(receive: Span, dependency: string): Span {
-  return tracer.b!.start(`filter ${dependency}`, 'internal', receive, { 'jetflow.dependency.name': dependency });
+  return tracer.b!.start(`filter ${dependency}`, 'internal', receive, {
+    'jetflow.dependency.name': dependency,
+  });
 }
 
 export function endFilter(span: Span, verdict: 'pass' | 'fail' | 'error', reason?: string): void {
@@ -59,7 +66,11 @@ export function endFilter(span: Span, verdict: 'pass' | 'fail' | 'error', reason
  * one received), linked to the spans of all of them. Events restored from KV after a restart have no
  * local span: their envelope's `traceparent` is linked instead.
  */
-export function conditionSpan(events: ReadonlyMap<string, SensorEvent>, triggerName: string, conditions?: string): FiringTrace {
+export function conditionSpan(
+  events: ReadonlyMap<string, SensorEvent>,
+  triggerName: string,
+  conditions?: string,
+): FiringTrace {
   const b = tracer.b!;
   const links: SpanContext[] = [];
   let last: { span: Span; at: number } | undefined;

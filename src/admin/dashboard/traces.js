@@ -34,7 +34,11 @@ export function traceDetails(traceId) {
 function waterfall(answer) {
   const spans = answer.spans;
   if (!spans.length)
-    return h('p', { class: 'muted' }, answer.tracing ? 'No spans of this trace are left in memory.' : 'Tracing is off.');
+    return h(
+      'p',
+      { class: 'muted' },
+      answer.tracing ? 'No spans of this trace are left in memory.' : 'Tracing is off.',
+    );
   const t0 = Math.min(...spans.map((x) => x.startMs));
   const t1 = Math.max(...spans.map((x) => x.startMs + x.durationMs));
   const total = Math.max(t1 - t0, 0.001);

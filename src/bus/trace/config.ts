@@ -51,7 +51,9 @@ export function tracingConfig(
   if (tracesUrl === undefined) return undefined;
   const sampler = (env.OTEL_TRACES_SAMPLER?.trim().toLowerCase() || 'parentbased_always_on') as SamplerName;
   if (!SAMPLERS.includes(sampler))
-    throw new TracingConfigError(`OTEL_TRACES_SAMPLER: expected one of ${SAMPLERS.join(', ')}, got "${sampler}"`);
+    throw new TracingConfigError(
+      `OTEL_TRACES_SAMPLER: expected one of ${SAMPLERS.join(', ')}, got "${sampler}"`,
+    );
   return {
     tracesUrl,
     serviceName: env.OTEL_SERVICE_NAME?.trim() || flag?.serviceName || 'jetflow',
@@ -75,7 +77,9 @@ function checkUrl(what: string, v: string): string {
   try {
     u = new URL(v);
   } catch {
-    throw new TracingConfigError(`${what}: expected an http(s) URL such as http://localhost:4318, got "${v}"`);
+    throw new TracingConfigError(
+      `${what}: expected an http(s) URL such as http://localhost:4318, got "${v}"`,
+    );
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:')
     throw new TracingConfigError(`${what}: expected an http(s) URL (OTLP over HTTP), got "${v}"`);

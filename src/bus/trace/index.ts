@@ -31,7 +31,13 @@ export type TraceHeaders = { traceparent: string; tracestate?: string };
 
 /** What the SDK side (sdk.ts) provides once tracing is on. */
 export interface TraceBackend {
-  start(name: string, kind: SpanKindName, parent: Parent, attributes?: Attributes, links?: SpanContext[]): Span;
+  start(
+    name: string,
+    kind: SpanKindName,
+    parent: Parent,
+    attributes?: Attributes,
+    links?: SpanContext[],
+  ): Span;
   /** The remote context of incoming headers; `undefined` (and a debug log) when malformed or absent. */
   remote(traceparent: unknown, tracestate?: unknown): SpanContext | undefined;
   headers(span: Span | SpanContext): TraceHeaders;

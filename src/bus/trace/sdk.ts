@@ -34,7 +34,14 @@ import { TRACE_SPANS_DROPPED_METRIC } from '../../api/index.js';
 import { formatTraceparent, parseTraceparent, parseTracestate } from '../../lang/index.js';
 import { silentLogger } from '../logger.js';
 import type { TracingConfig } from './config.js';
-import { contextOf, isSpan, type Parent, type SpanKindName, type StartTracingOptions, type TraceBackend } from './index.js';
+import {
+  contextOf,
+  isSpan,
+  type Parent,
+  type SpanKindName,
+  type StartTracingOptions,
+  type TraceBackend,
+} from './index.js';
 import { SpanRing } from './ring.js';
 
 const KINDS: Record<SpanKindName, SpanKind> = {
@@ -44,7 +51,10 @@ const KINDS: Record<SpanKindName, SpanKind> = {
   producer: SpanKind.PRODUCER,
   consumer: SpanKind.CONSUMER,
 };
-const KIND_NAMES = Object.fromEntries(Object.entries(KINDS).map(([k, v]) => [v, k])) as Record<SpanKind, string>;
+const KIND_NAMES = Object.fromEntries(Object.entries(KINDS).map(([k, v]) => [v, k])) as Record<
+  SpanKind,
+  string
+>;
 
 const SCOPE = 'jetflow';
 
@@ -65,7 +75,10 @@ export function createBackend(cfg: TracingConfig, o: StartTracingOptions): Trace
     drops,
   );
   const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: cfg.serviceName, [ATTR_SERVICE_VERSION]: o.serviceVersion ?? '0.0.0' }),
+    resource: resourceFromAttributes({
+      [ATTR_SERVICE_NAME]: cfg.serviceName,
+      [ATTR_SERVICE_VERSION]: o.serviceVersion ?? '0.0.0',
+    }),
     sampler: sampler(cfg),
     spanProcessors: [new RingProcessor(ring), batch],
   });
@@ -73,7 +86,13 @@ export function createBackend(cfg: TracingConfig, o: StartTracingOptions): Trace
 
   return {
     ring,
-    start(name: string, kind: SpanKindName, parent: Parent, attributes?: Attributes, links?: SpanContext[]): Span {
+    start(
+      name: string,
+      kind: SpanKindName,
+      parent: Parent,
+      attributes?: Attributes,
+      links?: SpanContext[],
+    ): Span {
       const ctx =
         parent === undefined
           ? ROOT_CONTEXT
@@ -90,11 +109,19 @@ export function createBackend(cfg: TracingConfig, o: StartTracingOptions): Trace
       if (traceparent === undefined || traceparent === null) return undefined;
       const tp = typeof traceparent === 'string' ? parseTraceparent(traceparent) : undefined;
       if (!tp) {
-        logger.debug({ traceparent: String(traceparent).slice(0, 80) }, 'malformed traceparent, starting a new trace');
+        logger.debug(
+          { traceparent: String(traceparent).slice(0, 80) },
+          'malformed traceparent, starting a new trace',
+        );
         return undefined;
       }
       const ts = typeof tracestate === 'string' ? parseTracestate(tracestate) : undefined;
-      const sc: SpanContext = { traceId: tp.traceId, spanId: tp.spanId, traceFlags: tp.flags & 1, isRemote: true };
+      const sc: SpanContext = {
+        traceId: tp.traceId,
+        spanId: tp.spanId,
+        traceFlags: tp.flags & 1,
+        isRemote: true,
+      };
       if (ts) sc.traceState = traceStateOf(ts);
       return sc;
     },
@@ -165,7 +192,12 @@ class RingProcessor implements SpanProcessor {
       kind: KIND_NAMES[s.kind] ?? 'internal',
       startMs,
       durationMs,
-      status: s.status.code === SpanStatusCode.ERROR ? 'error' : s.status.code === SpanStatusCode.OK ? 'ok' : 'unset',
+      status:
+        s.status.code === SpanStatusCode.ERROR
+          ? 'error'
+          : s.status.code === SpanStatusCode.OK
+            ? 'ok'
+            : 'unset',
       attributes: { ...s.attributes },
       links: s.links.map((l) => ({ traceId: l.context.traceId, spanId: l.context.spanId })),
     });
@@ -231,7 +263,10 @@ class CountingExporter implements SpanExporter {
 }
 
 /** `jetflow_trace_spans_dropped_total`, read from the drop count at scrape time. */
-function droppedCounter(registry: NonNullable<StartTracingOptions['registry']>, drops: { n: number }): Counter {
+function droppedCounter(
+  registry: NonNullable<StartTracingOptions['registry']>,
+  drops: { n: number },
+): Counter {
   const existing = registry.getSingleMetric(TRACE_SPANS_DROPPED_METRIC);
   if (existing) return existing as Counter;
   let reported = 0;

@@ -85,7 +85,10 @@ export function createDispatch(o: DispatcherOptions): Dispatch {
     metrics.eventSent();
     if (trace) {
       endDispatchTrace(trace, undefined, ack);
-      logger.info({ [LOG_FIELDS.eventId]: id, ...traceLogFields(trace.publish) }, 'Succeeded to publish an event');
+      logger.info(
+        { [LOG_FIELDS.eventId]: id, ...traceLogFields(trace.publish) },
+        'Succeeded to publish an event',
+      );
     } else logger.info({ [LOG_FIELDS.eventId]: id }, 'Succeeded to publish an event');
   };
 }
