@@ -250,7 +250,7 @@ class CountingExporter implements SpanExporter {
   export(spans: ReadableSpan[], done: Parameters<SpanExporter['export']>[1]): void {
     this.inner.export(spans, (r) => {
       this.waiting = Math.max(0, this.waiting - spans.length);
-      if (r.code !== 0) this.drops.n += spans.length;
+      if ((r.code as number) !== 0) this.drops.n += spans.length; // ExportResultCode.SUCCESS is 0
       done(r);
     });
   }
