@@ -44,7 +44,7 @@ async function exportedNames(): Promise<Set<string>> {
   const names = new Set<string>();
   for (const m of await registry.getMetricsAsJSON()) {
     names.add(m.name);
-    if (m.type === 'summary' || m.type === 'histogram')
+    if (['summary', 'histogram'].includes(String(m.type)))
       for (const s of ['_sum', '_count', '_bucket']) names.add(m.name + s);
   }
   return names;
