@@ -11,6 +11,7 @@ import { startBenchBus, type BenchBus } from './lib/bus.js';
 import { compareTable, loadSavedRun } from './lib/compare.js';
 import { cpuMeter } from './lib/measure.js';
 import { machine, markdown, Results, writeJson, type Target } from './lib/report.js';
+import { startTracing, tracingConfig } from '../src/bus/index.js';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
@@ -198,6 +199,13 @@ const targets: Target[] = [
   { key: 'R1 scale idleRssMb', text: '1,000 triggers idle RSS <= 300 MB', check: (v) => v <= 300 },
   { key: 'R1 scale readyMs', text: '1,000 triggers ready <= 30 s', check: (v) => v <= 30_000 },
 ];
+
+// OTEL_EXPORTER_OTLP_ENDPOINT (and the sampler variables) measure the pipeline with tracing on
+const tracing = tracingConfig(process.env);
+if (tracing) {
+  await startTracing(tracing);
+  process.stderr.write(`tracing on: ${tracing.tracesUrl}, ${tracing.sampler} ${tracing.ratio}\n`);
+}
 
 const buses: BenchBus[] = [];
 try {

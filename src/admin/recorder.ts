@@ -171,6 +171,7 @@ export function createRecorder(o: RecorderOptions = {}): Recorder {
         ...(input.attempts !== undefined && { attempts: input.attempts }),
         eventIds: [...(input.eventIds ?? [])],
         ...(input.deadLetter && { deadLetter: true }),
+        ...(input.traceId && { traceId: input.traceId }),
       };
       execs.push(e);
       state.applyExecution(e);

@@ -21,6 +21,7 @@ import { StreamHub } from './sse.js';
 import { StatusWatch } from './status-watch.js';
 import { loadAssets } from './static.js';
 import type { RuntimeView } from './types.js';
+import { traceAnswer } from './traces.js';
 
 /** Upstream's metrics port, the default for the admin server. */
 export const DEFAULT_ADMIN_PORT = 7777;
@@ -125,6 +126,7 @@ export async function createAdminServer(o: AdminServerOptions): Promise<AdminSer
       json(res, 200, await api.trace(params.id!)),
     )
     .on('GET', '/api/v1/executions', ({ res, query }) => json(res, 200, api.executions(query)))
+    .on('GET', '/api/v1/traces/:id', ({ res, params }) => json(res, 200, traceAnswer(params.id!)))
     .on('GET', '/api/v1/sensors/:name/triggers', ({ res, params }) =>
       json(res, 200, api.triggers(params.name!)),
     )

@@ -161,6 +161,8 @@ export interface ExecutionInput {
   eventIds?: readonly string[];
   /** Set when this is the dead-letter trigger of `trigger`. */
   deadLetter?: boolean;
+  /** The execution's trace id when tracing is on (its spans: `GET /api/v1/traces/:id`). */
+  traceId?: string;
 }
 
 /** A trigger execution as the admin keeps it. */
@@ -176,6 +178,7 @@ export interface RecordedExecution {
   attempts?: number;
   eventIds: string[];
   deadLetter?: boolean;
+  traceId?: string;
 }
 
 /** What the live stream carries. */

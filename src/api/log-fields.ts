@@ -17,6 +17,9 @@ export const LOG_FIELDS = {
   port: 'port',
   httpMethod: 'http-method',
   time: 'time',
+  /** OpenTelemetry trace and span of an event line, only when tracing is on (OTel log data model names). */
+  traceId: 'trace_id',
+  spanId: 'span_id',
   /** pino's error serializer key. */
   error: 'err',
 } as const;

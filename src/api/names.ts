@@ -187,3 +187,14 @@ export function eventSourceObjectName(name: string): string {
 export function sensorObjectName(name: string): string {
   return `${name}-sensor`;
 }
+
+/**
+ * W3C Trace Context header names (https://www.w3.org/TR/trace-context/): read from incoming requests and
+ * messages, written as NATS headers on the bus and sent by the http/nats triggers. The CloudEvents
+ * distributed-tracing extension uses the same names as envelope attributes.
+ */
+export const TRACEPARENT_HEADER = 'traceparent';
+export const TRACESTATE_HEADER = 'tracestate';
+
+/** Counter of spans the exporter could not deliver or had to drop (queue full, collector unreachable). */
+export const TRACE_SPANS_DROPPED_METRIC = 'jetflow_trace_spans_dropped_total';

@@ -88,3 +88,4 @@ export {
   type CampaignHandle,
   type LeaseRecord,
 } from './lease.js';
+export * from './trace/index.js';

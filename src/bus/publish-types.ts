@@ -151,18 +151,32 @@ class EncodedHeaders {
 }
 
 /**
- * The `Nats-Msg-Id` header block, encoded once per publish (re-sends reuse it). The library's own header
- * object validates and rebuilds the block from a Map on every send, which showed in the publish profile.
+ * The `Nats-Msg-Id` header block (plus `extra` headers such as `traceparent`), encoded once per publish
+ * (re-sends reuse it). The library's own header object validates and rebuilds the block from a Map on
+ * every send, which showed in the publish profile.
  * @throws {Error} on a line break
  */
-export function msgIdHeader(msgId: string): MsgHdrs {
+export function msgIdHeader(msgId: string, extra?: Readonly<Record<string, string | undefined>>): MsgHdrs {
   if (LINE_BREAK.test(msgId)) throw new Error('a message id cannot contain \\r or \\n');
+  if (extra) return withExtra(msgId, extra);
   const idLen = Buffer.byteLength(msgId, 'utf8');
   const out = Buffer.allocUnsafe(HEADER_HEAD.length + idLen + HEADER_TAIL.length);
   HEADER_HEAD.copy(out, 0);
   out.write(msgId, HEADER_HEAD.length, 'utf8');
   HEADER_TAIL.copy(out, HEADER_HEAD.length + idLen);
   return new EncodedHeaders(out) as unknown as MsgHdrs;
+}
+
+/** The slower path with extra header lines (only when tracing is on). */
+function withExtra(msgId: string, extra: Readonly<Record<string, string | undefined>>): MsgHdrs {
+  let text = `NATS/1.0\r\n${MSG_ID_HEADER}: ${msgId}\r\n`;
+  for (const k in extra) {
+    const v = extra[k];
+    if (v === undefined) continue;
+    if (LINE_BREAK.test(k) || LINE_BREAK.test(v) || k.includes(':')) throw new Error(`invalid header ${k}`);
+    text += `${k}: ${v}\r\n`;
+  }
+  return new EncodedHeaders(Buffer.from(`${text}\r\n`, 'utf8')) as unknown as MsgHdrs;
 }
 
 /** Entry states (internal to the publisher). */

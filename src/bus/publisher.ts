@@ -46,22 +46,36 @@ export class Publisher {
     void nc.closed().then(() => this.close('the bus connection was closed'));
   }
 
-  /** Publish and resolve with the JetStream ack; rejects with a {@link PublishError}. */
-  publish(subject: string, data: Uint8Array, msgId: string): Promise<PubAck> {
+  /**
+   * Publish and resolve with the JetStream ack; rejects with a {@link PublishError}. `headers` are extra
+   * message headers (the trace context when tracing is on).
+   */
+  publish(
+    subject: string,
+    data: Uint8Array,
+    msgId: string,
+    headers?: Readonly<Record<string, string | undefined>>,
+  ): Promise<PubAck> {
     return new Promise((resolve, reject) =>
-      this.publishCb(subject, data, msgId, (e, a) => (e ? reject(e) : resolve(a!))),
+      this.publishCb(subject, data, msgId, (e, a) => (e ? reject(e) : resolve(a!)), headers),
     );
   }
 
   /** Callback form (no promise per message). `cb` is called exactly once, never synchronously. */
-  publishCb(subject: string, data: Uint8Array, msgId: string, cb: PublishCallback): void {
+  publishCb(
+    subject: string,
+    data: Uint8Array,
+    msgId: string,
+    cb: PublishCallback,
+    headers?: Readonly<Record<string, string | undefined>>,
+  ): void {
     if (this.closing || this.closed) {
       const e = new PublishError('publisher is closed', 'closed', { subject, msgId });
       this.s.failed++;
       queueMicrotask(() => cb(e, undefined));
       return;
     }
-    const hdrs = msgIdHeader(msgId);
+    const hdrs = msgIdHeader(msgId, headers);
     const now = Date.now();
     const token = (++this.seq).toString(36);
     // prettier-ignore

@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { Command } from 'commander';
 import type { Registry } from 'prom-client';
+import { OTLP_FLAG, OTLP_FLAG_HELP } from './tracing.js';
 import {
   BusError,
   formatIssue,
@@ -142,5 +143,6 @@ export function componentOptions(cmd: Command, dataDirDefault: string): Command 
     .option('--data-dir <dir>', 'data dir of the local bus', dataDirDefault)
     .option('--secrets-dir <dir>', 'directory of <secret-name>/<key> files')
     .option('--metrics-port <port>', 'port of the /metrics endpoint (0 = off)', '7777')
-    .option('--log-level <level>', 'trace, debug, info, warn or error', 'info');
+    .option('--log-level <level>', 'trace, debug, info, warn or error', 'info')
+    .option(OTLP_FLAG, OTLP_FLAG_HELP);
 }

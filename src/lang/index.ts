@@ -7,3 +7,4 @@
 export { compareGoStrings, goFormatFloat, goFormatValue } from './go-format.js';
 export { goPow } from './go-math.js';
 export { compileRe2, Re2, Re2SyntaxError } from './re2/index.js';
+export { formatTraceparent, parseTraceparent, parseTracestate, type TraceParent } from './traceparent.js';

@@ -14,6 +14,9 @@ import type { SensorMetrics } from './metrics.js';
 import { applyParameters, ParameterError } from './parameters.js';
 import { sleep, type RateLimiter } from './rate-limit.js';
 import type { Trigger } from './spec.js';
+import { traceLogFields, tracer, type Span } from '../bus/index.js';
+import type { FiringTrace } from './tracing.js';
+import { endExecuteSpan, startAttemptSpan, startExecuteSpan } from './trigger-tracing.js';
 
 /** A trigger ready to run: its spec, type and prepared driver. */
 export interface ActionTarget {
@@ -47,6 +50,8 @@ export interface ExecutionReport {
   attempts: number;
   error?: string;
   eventIds: string[];
+  /** The execution's trace id, when tracing is on (the dashboard shows its recorded spans). */
+  traceId?: string;
 }
 
 /** Longest Retry-After honoured between two attempts; beyond it the backoff schedule applies. */
@@ -92,9 +97,11 @@ export class ActionRunner {
   private reported(
     events: Record<string, TriggerEvent>,
     fn: () => Promise<ExecutionResult>,
+    span?: Span,
   ): Promise<ExecutionResult> {
     const listener = this.o.onExecution;
     if (!listener) return fn();
+    const traceId = span?.spanContext().traceId;
     const startedAt = Date.now();
     this.attempts = 0;
     this.lastError = undefined;
@@ -108,6 +115,7 @@ export class ActionRunner {
         attempts: this.attempts,
         ...(outcome !== 'succeeded' && this.lastError ? { error: this.lastError } : {}),
         eventIds: ids(events),
+        ...(traceId ? { traceId } : {}),
       });
       return outcome;
     });
@@ -117,18 +125,48 @@ export class ActionRunner {
     return this.o.main.trigger.template.name;
   }
 
+  /** The trigger's `conditions` as written (for the condition span). */
+  get conditions(): string | undefined {
+    return this.o.main.trigger.template.conditions;
+  }
+
   /** At-most-once: wait for the rate limit, one attempt; a failure counts as retries-failed. */
-  runOnce(events: Record<string, TriggerEvent>, signal: AbortSignal): Promise<ExecutionResult> {
+  runOnce(
+    events: Record<string, TriggerEvent>,
+    signal: AbortSignal,
+    firing?: FiringTrace,
+  ): Promise<ExecutionResult> {
+    if (firing && tracer.on) return this.traced(firing, events, (span) => this.once(events, signal, span));
     // without an execution listener, no wrapper (and no extra promise) per event
     return this.o.onExecution
       ? this.reported(events, () => this.once(events, signal))
       : this.once(events, signal);
   }
 
-  private async once(events: Record<string, TriggerEvent>, signal: AbortSignal): Promise<ExecutionResult> {
+  /** Run `fn` inside the execution span of a traced firing. */
+  private async traced(
+    firing: FiringTrace,
+    events: Record<string, TriggerEvent>,
+    fn: (span: Span) => Promise<ExecutionResult>,
+  ): Promise<ExecutionResult> {
+    const span = startExecuteSpan(firing, this.o.sensorName, this.name, this.o.main.type);
+    let outcome: ExecutionResult = 'failed';
+    try {
+      outcome = await this.reported(events, () => fn(span), span);
+      return outcome;
+    } finally {
+      endExecuteSpan(span, outcome);
+    }
+  }
+
+  private async once(
+    events: Record<string, TriggerEvent>,
+    signal: AbortSignal,
+    span?: Span,
+  ): Promise<ExecutionResult> {
     if (this.o.limiter && !(await this.limited(signal))) return 'aborted';
     try {
-      await this.attempt(this.o.main, events, signal);
+      await this.attempt(this.o.main, events, signal, span, 1);
       return 'succeeded';
     } catch {
       this.o.metrics.retriesFailed(this.name);
@@ -140,7 +178,13 @@ export class ActionRunner {
    * At-least-once: rate limit, attempts per `retryStrategy` (a non-retryable error stops early), then
    * the DLQ trigger with its own strategy. `aborted` when `signal` fired (the message is not acked).
    */
-  runWithRetries(events: Record<string, TriggerEvent>, signal: AbortSignal): Promise<ExecutionResult> {
+  runWithRetries(
+    events: Record<string, TriggerEvent>,
+    signal: AbortSignal,
+    firing?: FiringTrace,
+  ): Promise<ExecutionResult> {
+    if (firing && tracer.on)
+      return this.traced(firing, events, (span) => this.withRetries(events, signal, span));
     return this.reported(events, () => this.withRetries(events, signal));
   }
 
@@ -157,10 +201,11 @@ export class ActionRunner {
   private async withRetries(
     events: Record<string, TriggerEvent>,
     signal: AbortSignal,
+    span?: Span,
   ): Promise<ExecutionResult> {
     // no limiter: no await, so no microtask turn per event
     if (this.o.limiter && !(await this.limited(signal))) return 'aborted';
-    const main = await this.retried(this.o.main, events, signal);
+    const main = await this.retried(this.o.main, events, signal, span);
     if (main !== 'failed') return main;
     this.o.metrics.retriesFailed(this.name);
     const dlq = this.o.dlq;
@@ -169,15 +214,41 @@ export class ActionRunner {
       { [LOG_FIELDS.triggerName]: this.name, dlqTrigger: dlq.trigger.template.name },
       'retries exhausted, running the dead-letter trigger',
     );
-    const second = await this.retried(dlq, events, signal);
+    const second = span
+      ? await this.deadLetter(dlq, events, signal, span)
+      : await this.retried(dlq, events, signal);
     if (second === 'failed') this.o.metrics.retriesFailed(dlq.trigger.template.name);
     return second === 'aborted' ? 'aborted' : 'failed';
+  }
+
+  /** The dead-letter trigger's attempts inside their own span (tracing on). */
+  private async deadLetter(
+    dlq: ActionTarget,
+    events: Record<string, TriggerEvent>,
+    signal: AbortSignal,
+    parent: Span,
+  ): Promise<ExecutionResult> {
+    const span = startExecuteSpan(
+      { parent, links: [] },
+      this.o.sensorName,
+      dlq.trigger.template.name,
+      dlq.type,
+      'dead-letter',
+    );
+    let outcome: ExecutionResult = 'failed';
+    try {
+      outcome = await this.retried(dlq, events, signal, span);
+      return outcome;
+    } finally {
+      endExecuteSpan(span, outcome);
+    }
   }
 
   private async retried(
     target: ActionTarget,
     events: Record<string, TriggerEvent>,
     signal: AbortSignal,
+    span?: Span,
   ): Promise<ExecutionResult> {
     const name = target.trigger.template.name;
     const schedule = this.target(target).schedule;
@@ -192,7 +263,7 @@ export class ActionRunner {
       if (signal.aborted) return 'aborted';
       let retryAfterMs = 0;
       try {
-        await this.attempt(target, events, signal);
+        await this.attempt(target, events, signal, span, k + 1);
         return 'succeeded';
       } catch (err) {
         if (signal.aborted) return 'aborted';
@@ -216,12 +287,16 @@ export class ActionRunner {
     target: ActionTarget,
     events: Record<string, TriggerEvent>,
     signal: AbortSignal,
+    parent?: Span,
+    n = 1,
   ): Promise<void> {
     const { trigger, type, prepared } = target;
     const name = trigger.template.name;
     const dependencies = Object.keys(events);
     const log = this.target(target).log;
     const started = performance.now();
+    // tracing on and traced firing: a child span per attempt, whose context the driver sends on
+    const span = parent && tracer.on ? startAttemptSpan(parent, name, type, n) : undefined;
     this.attempts++;
     try {
       const resolved = applyParameters(trigger.template, trigger.parameters, events) as Record<
@@ -232,6 +307,7 @@ export class ActionRunner {
       if (typeObject === undefined || typeObject === null)
         throw new Error(`invalid trigger ${name}, could not find an implementation`);
       const ctx = triggerContext(this.o, trigger, log, signal);
+      if (span) ctx.trace = tracer.b!.headers(span);
       const outcome = await prepared.execute(typeObject, events, ctx);
       this.o.metrics.triggered(name);
       // per execution: build the log fields only when they are written
@@ -241,6 +317,7 @@ export class ActionRunner {
             triggeredBy: dependencies,
             triggeredByEvents: ids(events),
             ...(outcome.summary && { outcome: outcome.summary }),
+            ...(span && traceLogFields(span)),
           },
           `Successfully processed trigger '${name}'`,
         );
@@ -253,13 +330,20 @@ export class ActionRunner {
       });
       this.o.metrics.failed(name);
       this.lastError = e.message;
+      if (span) tracer.b?.fail(span, e);
       log.error(
-        { [LOG_FIELDS.error]: e, triggeredBy: dependencies, triggeredByEvents: ids(events) },
+        {
+          [LOG_FIELDS.error]: e,
+          triggeredBy: dependencies,
+          triggeredByEvents: ids(events),
+          ...(span && traceLogFields(span)),
+        },
         'Failed to execute a trigger',
       );
       throw e;
     } finally {
       this.o.metrics.observeDuration(name, performance.now() - started);
+      span?.end();
     }
   }
 }

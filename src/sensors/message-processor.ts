@@ -18,6 +18,15 @@ import type { PassedEvent } from './stateful.js';
 import type { TriggerEvent } from './trigger-contract.js';
 import { applyTransform, type ScriptSandbox } from './transform/index.js';
 import { messageMeta, sourceKey } from './trigger-subscriptions.js';
+import { tracer, type Span } from '../bus/index.js';
+import {
+  conditionSpan,
+  endFilter,
+  linkEvent,
+  startFilter,
+  startReceive,
+  type FiringTrace,
+} from './tracing.js';
 
 export interface MessageProcessorOptions {
   /** The trigger's dependencies per (source, subject), in the trigger's order. */
@@ -79,6 +88,28 @@ export class MessageProcessor {
       );
       return { kind: 'skip' };
     }
+    // tracing off: one boolean test per message
+    if (tracer.on) return this.traced(m, event);
+    return this.evaluateEvent(m, event);
+  }
+
+  /** {@link evaluate} inside the message's receive span (tracing on). */
+  private async traced(m: JsMsg, event: SensorEvent): Promise<Evaluation> {
+    const span = startReceive(event, m.subject, m.info.consumer, this.o.runner.name);
+    try {
+      const ev = await this.evaluateEvent(m, event, span);
+      span.setAttribute('jetflow.dependencies.passed', ev.kind === 'events' ? ev.passed.length : 0);
+      return ev;
+    } catch (err) {
+      tracer.b?.fail(span, err);
+      throw err;
+    } finally {
+      span.end();
+    }
+  }
+
+  private async evaluateEvent(m: JsMsg, event: SensorEvent, span?: Span): Promise<Evaluation> {
+    const log = this.o.logger;
     const { id, source, subject } = event.context;
     if (this.recent.has(id)) {
       log.debug({ [LOG_FIELDS.eventId]: id }, 'already received an event with this id, ignoring it');
@@ -98,8 +129,9 @@ export class MessageProcessor {
     try {
       for (const dep of deps) {
         // the common case (no transform, no filters) without a promise per event
-        const e = dep.transform || dep.filters ? await this.passing(dep, event) : event;
+        const e = dep.transform || dep.filters ? await this.passing(dep, event, span) : event;
         if (e) passed.push({ dependency: dep.name, event: e, meta });
+        if (e && span) linkEvent(e, span);
       }
     } catch (err) {
       this.forget(id);
@@ -120,13 +152,17 @@ export class MessageProcessor {
   async fire(events: ReadonlyMap<string, SensorEvent>): Promise<void> {
     const triggerEvents: Record<string, TriggerEvent> = {};
     for (const [k, e] of events) triggerEvents[k] = e.toTriggerEvent();
+    const runner = this.o.runner;
+    const trace: FiringTrace | undefined = tracer.on
+      ? conditionSpan(events, runner.name, runner.conditions)
+      : undefined;
     if (this.o.atLeastOnce) {
-      const result = await this.o.runner.runWithRetries(triggerEvents, this.o.signal);
+      const result = await runner.runWithRetries(triggerEvents, this.o.signal, trace);
       if (result === 'aborted') throw new Aborted('the sensor stopped during the action');
       return;
     }
     const release = await this.o.background.acquire();
-    void this.o.runner.runOnce(triggerEvents, this.o.signal).finally(release);
+    void runner.runOnce(triggerEvents, this.o.signal, trace).finally(release);
   }
 
   /** Nak a message whose processing failed: at once when aborted, after 1 s on an unexpected error. */
@@ -146,7 +182,29 @@ export class MessageProcessor {
    * The event after `dep`'s transform if it passes `dep`'s filters, else undefined (logged). Only for a
    * dependency with a transform or filters (the caller passes the others through).
    */
-  private async passing(dep: EventDependency, incoming: SensorEvent): Promise<SensorEvent | undefined> {
+  private async passing(
+    dep: EventDependency,
+    incoming: SensorEvent,
+    receive?: Span,
+  ): Promise<SensorEvent | undefined> {
+    if (!receive) return this.passingEvent(dep, incoming);
+    const span = startFilter(receive, dep.name);
+    let ended = false;
+    try {
+      return await this.passingEvent(dep, incoming, (verdict, reason) => {
+        ended = true;
+        endFilter(span, verdict, reason);
+      });
+    } finally {
+      if (!ended) endFilter(span, 'error', 'filtering threw');
+    }
+  }
+
+  private async passingEvent(
+    dep: EventDependency,
+    incoming: SensorEvent,
+    verdict?: (v: 'pass' | 'fail' | 'error', reason?: string) => void,
+  ): Promise<SensorEvent | undefined> {
     const log = this.o.logger.child({
       [LOG_FIELDS.dependencyName]: dep.name,
       [LOG_FIELDS.eventId]: incoming.context.id,
@@ -156,9 +214,11 @@ export class MessageProcessor {
       event = await applyTransform(incoming, dep.transform, this.o.sandbox);
     } catch (err) {
       log.error({ [LOG_FIELDS.error]: err }, 'failed to apply event transformation');
+      verdict?.('error', `transform: ${(err as Error).message}`);
       return undefined;
     }
     const trace = await evaluateFilters(dep, event, { sandbox: this.o.sandbox });
+    verdict?.(trace.pass ? 'pass' : trace.error !== undefined ? 'error' : 'fail', trace.reason);
     if (trace.error !== undefined) {
       const what = trace.pass ? 'passed but with filtering error' : 'discarded due to filtering error';
       log.warn({ reason: trace.reason }, `Event ${what}: ${trace.error}`);

@@ -47,6 +47,11 @@ export interface TriggerContext {
    * so a receiver can tell a replay from the original and dedupe the replay on its own.
    */
   replayId?: string;
+  /**
+   * The W3C trace context of this attempt's span, when tracing is on: drivers send it to the peer
+   * (http: `traceparent`/`tracestate` headers, nats: message headers) so the peer continues the trace.
+   */
+  trace?: { traceparent: string; tracestate?: string };
 }
 
 /** Result of one execution; a failure throws a TriggerError (retryable or not). */

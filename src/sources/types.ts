@@ -12,6 +12,12 @@ import type { SecretStore, SourceType } from '../api/index.js';
 export interface DispatchOptions {
   /** Override the random event id (e.g. Kafka's deterministic id). */
   id?: string;
+  /**
+   * The producer's W3C trace context (a `traceparent`/`tracestate` message header or property), continued
+   * when tracing is on; malformed values start a new trace.
+   */
+  traceparent?: string;
+  tracestate?: string;
 }
 
 /**

@@ -27,6 +27,7 @@ export const api = {
   executions: (limit = 50) => get(`/api/v1/executions?limit=${limit}`),
   triggers: (sensor) => get(`/api/v1/sensors/${encodeURIComponent(sensor)}/triggers`),
   trace: (id) => get(`/api/v1/events/${encodeURIComponent(id)}/trace`),
+  spans: (traceId) => get(`/api/v1/traces/${encodeURIComponent(traceId)}`),
   replay: (sensor, trigger, body) =>
     post(
       `/api/v1/sensors/${encodeURIComponent(sensor)}/triggers/${encodeURIComponent(trigger)}/replay`,

@@ -2,6 +2,7 @@
 // recent executions with outcome, duration and error.
 import { ago, clock, fill, h } from './dom.js';
 import { replayForm } from './replay.js';
+import { traceDetails } from './traces.js';
 
 /** Render every sensor's triggers (answers of /api/v1/sensors/:name/triggers). */
 export function renderTriggers(host, answers) {
@@ -103,6 +104,7 @@ export function renderExecutions(host, execs) {
                 h('span', { class: 'muted' }, ` · ${e.sensor}`),
                 e.deadLetter ? h('span', { class: 'tag' }, 'dlq') : null,
                 e.error ? h('div', { class: 'err', title: e.error }, e.error) : null,
+                e.traceId ? traceDetails(e.traceId) : null,
               ),
               h('td', {}, h('span', { class: `pill o-${e.outcome}` }, e.outcome)),
               h('td', { class: 'num' }, `${e.durationMs} ms`),

@@ -31,9 +31,11 @@ import {
 } from '../../sources/index.js';
 import { componentOptions, fail, loadNamed, retryStartup, serveMetrics } from '../component.js';
 import { VERSION } from '../version.js';
+import { setupTracing, teardownTracing } from '../tracing.js';
 import type { RegisterCommand } from './types.js';
 
 interface EventSourceOpts {
+  otlpEndpoint?: string;
   file: string[];
   busUrl?: string;
   busUser?: string;
@@ -108,6 +110,7 @@ async function runEventSource(name: string, opts: EventSourceOpts): Promise<numb
     const registry = new Registry();
     registerProcessMetrics(registry, VERSION);
     metrics = await serveMetrics(registry, Number(opts.metricsPort), logger);
+    await setupTracing(opts.otlpEndpoint, `jetflow-eventsource-${name}`, logger, registry);
     const host = new EventSourceHost({
       eventSource: es,
       publisher,
@@ -126,6 +129,7 @@ async function runEventSource(name: string, opts: EventSourceOpts): Promise<numb
     await publisher.drain();
     await nc.drain();
     metrics?.close();
+    await teardownTracing(logger);
     if (outcome) return fail(outcome);
     logger.info('EventSource stopped.');
     return 0;

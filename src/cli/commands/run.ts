@@ -10,6 +10,7 @@ import { createLogger } from '../logger.js';
 import { System } from '../run/system.js';
 import { watchResources } from '../run/watch.js';
 import type { RegisterCommand } from './types.js';
+import { OTLP_FLAG, OTLP_FLAG_HELP, setupTracing, teardownTracing } from '../tracing.js';
 
 interface RunOpts {
   dataDir: string;
@@ -19,6 +20,7 @@ interface RunOpts {
   secretsDir?: string;
   logLevel?: string;
   watch: boolean;
+  otlpEndpoint?: string;
 }
 
 export const registerRun: RegisterCommand = (program, setExitCode) => {
@@ -49,6 +51,7 @@ export const registerRun: RegisterCommand = (program, setExitCode) => {
     .option('--secrets-dir <dir>', 'directory of <secret-name>/<key> files')
     .option('--log-level <level>', 'trace, debug, info, warn or error')
     .option('--no-watch', 'do not apply file changes while running')
+    .option(OTLP_FLAG, OTLP_FLAG_HELP)
     .action(async (paths: string[], opts: RunOpts) => setExitCode(await run(paths, opts)));
 };
 
@@ -74,6 +77,7 @@ async function run(paths: string[], opts: RunOpts): Promise<number> {
   });
   const started = Date.now();
   try {
+    await setupTracing(opts.otlpEndpoint, 'jetflow', logger, system.metricsRegistry);
     await system.start();
     await system.ready();
   } catch (err) {
@@ -94,6 +98,7 @@ async function run(paths: string[], opts: RunOpts): Promise<number> {
   logger.info('stopping: draining event sources, sensors and the bus');
   await watcher?.close();
   await system.stop();
+  await teardownTracing(logger);
   logger.info('stopped');
   return 0;
 }

@@ -14,6 +14,7 @@ import { registerProcessMetrics } from '../../sources/index.js';
 import { triggerDriver } from '../../triggers/index.js';
 import { componentOptions, fail, loadNamed, retryStartup, serveMetrics, untilSignal } from '../component.js';
 import { VERSION } from '../version.js';
+import { setupTracing, teardownTracing } from '../tracing.js';
 import type { RegisterCommand } from './types.js';
 
 interface SensorOpts {
@@ -25,6 +26,7 @@ interface SensorOpts {
   logLevel: string;
   drainTimeout: string;
   ackWait: string;
+  otlpEndpoint?: string;
 }
 
 export const registerSensor: RegisterCommand = (program, setExitCode) => {
@@ -70,6 +72,7 @@ async function runSensorCommand(name: string, opts: SensorOpts): Promise<number>
     const registry = new Registry();
     registerProcessMetrics(registry, VERSION);
     const metrics = await serveMetrics(registry, Number(opts.metricsPort), logger);
+    await setupTracing(opts.otlpEndpoint, `jetflow-sensor-${name}`, logger, registry);
     const conn = nc;
     const running = await retryStartup('starting the sensor', logger, () =>
       startSensor({
@@ -87,6 +90,7 @@ async function runSensorCommand(name: string, opts: SensorOpts): Promise<number>
     await running.stop(Number(opts.drainTimeout));
     metrics?.close();
     await nc.drain();
+    await teardownTracing(logger);
     logger.info('Sensor stopped.');
     return 0;
   } catch (err) {

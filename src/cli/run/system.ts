@@ -64,6 +64,11 @@ export class System {
     registerProcessMetrics(this.registry, VERSION);
   }
 
+  /** The registry behind the admin `/metrics` (tracing registers its drop counter there). */
+  get metricsRegistry(): Registry {
+    return this.registry;
+  }
+
   get adminUrl(): string | undefined {
     return this.admin?.url;
   }

@@ -22,6 +22,7 @@ import {
 import { amqpPayload } from './payload.js';
 import { openSession, type AmqpSession } from './session.js';
 import { amqpSettings, amqpWhere } from './settings.js';
+import { traceOptions } from '../trace-context.js';
 
 /** Pause before a delivery the bus refused goes back to the queue (so a bus outage is no hot loop). */
 export const REQUEUE_PAUSE_MS = 1000;
@@ -114,7 +115,11 @@ function deliveryHandler(ctx: ListenerContext<AMQPEventSource>, autoAck: boolean
         outcome = 'drop';
         ctx.metrics.processingFailed();
         ctx.logger.error(ids, 'failed to process an AMQP message: the body is not JSON (jsonBody)');
-      } else await ctx.dispatch(payload);
+      } else
+        await ctx.dispatch(
+          payload,
+          traceOptions((k) => msg.properties.headers?.[k]),
+        );
     } catch (err) {
       outcome = 'retry';
       ctx.logger.error({ ...ids, [LOG_FIELDS.error]: err }, 'failed to process an AMQP message');

@@ -8,6 +8,7 @@ import { LOG_FIELDS } from '../../api/index.js';
 import type { MQTTEventSource } from '../../api/index.js';
 import type { ListenerContext } from '../types.js';
 import { bodyJson, jsonObject, metadataJson } from '../broker/index.js';
+import { traceOptions } from '../trace-context.js';
 
 /** `ok`: stored; `drop`: never storable (not JSON under `jsonBody`); `retry`: the bus refused it. */
 export type Outcome = 'ok' | 'drop' | 'retry';
@@ -35,6 +36,8 @@ export function mqttHandler(ctx: ListenerContext<MQTTEventSource>): (p: IPublish
           ['body', body],
           ['metadata', metadata],
         ]),
+        // MQTT v5 user properties carry the producer's trace context
+        traceOptions((k) => p.properties?.userProperties?.[k]),
       );
       return 'ok';
     } catch (err) {

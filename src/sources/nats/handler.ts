@@ -8,6 +8,7 @@ import { LOG_FIELDS } from '../../api/index.js';
 import type { NATSEventSource } from '../../api/index.js';
 import type { ListenerContext } from '../types.js';
 import { natsPayload, type NatsMessage } from './payload.js';
+import { traceOptions } from '../trace-context.js';
 
 export type Outcome = 'ok' | 'drop' | 'retry';
 
@@ -26,7 +27,10 @@ export function natsHandler(ctx: ListenerContext<NATSEventSource>): (m: NatsMess
         );
         return 'drop';
       }
-      await ctx.dispatch(payload);
+      await ctx.dispatch(
+        payload,
+        traceOptions((k) => m.headers?.get(k) || undefined),
+      );
       return 'ok';
     } catch (err) {
       // dispatch counted and logged the bus failure already; this line says what happens to the message

@@ -13,6 +13,7 @@ import { throttledLog } from '../../bus/index.js';
 import { sleep } from '../runtime/retry.js';
 import type { ListenerContext } from '../types.js';
 import { jsonObject, metadataJson } from '../broker/index.js';
+import { fieldGetter, traceOptions } from '../trace-context.js';
 
 /** Upstream's consumer name (one per group; every replica reads as the same consumer). */
 export const CONSUMER_NAME = 'argo-events-worker';
@@ -144,6 +145,7 @@ export class StreamReader {
           ['values', JSON.stringify(sortedValues(fields))],
           ['metadata', this.metadata],
         ]),
+        traceOptions(fieldGetter(fields)),
       );
       return true;
     } catch (err) {

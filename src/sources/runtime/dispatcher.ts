@@ -8,14 +8,22 @@ import type { Logger } from 'pino';
 import { SourceError } from '../../api/index.js';
 import { LOG_FIELDS } from '../../api/index.js';
 import { eventSubject } from '../../api/index.js';
+import { traceLogFields, tracer, type PubAck } from '../../bus/index.js';
 import { SOURCE_EVENT_TYPES, type SourceType } from '../../api/index.js';
 import type { Dispatch, DispatchOptions } from '../types.js';
 import { EnvelopeWriter, eventTime, newEventId, safeId } from './envelope.js';
 import type { EventMetrics } from './metrics.js';
+import { endDispatchTrace, startDispatchTrace, type DispatchTrace } from './tracing.js';
 
 /** What the dispatcher needs from the bus publisher (src/bus `Publisher` satisfies it). */
 export interface EventPublisher {
-  publish(subject: string, data: Uint8Array, msgId: string): Promise<unknown>;
+  /** `headers`: extra NATS headers (the trace context, only when tracing is on). */
+  publish(
+    subject: string,
+    data: Uint8Array,
+    msgId: string,
+    headers?: Readonly<Record<string, string | undefined>>,
+  ): Promise<unknown>;
 }
 
 /** The compiled `filter.expression` of an event (src/sources/filter): takes the payload as JSON text or bytes. */
@@ -43,6 +51,7 @@ export function createDispatch(o: DispatcherOptions): Dispatch {
   const subject = eventSubject(o.eventSourceName, o.eventName);
   const writer = new EnvelopeWriter(o.eventSourceName, o.eventName, SOURCE_EVENT_TYPES[o.type]);
   const ctx = { sourceType: o.type, eventSourceName: o.eventSourceName, eventName: o.eventName };
+  const spanInfo = { subject, eventSourceName: o.eventSourceName, eventName: o.eventName, type: o.type };
   const { metrics, publisher, logger, filter } = o;
 
   return async (data: unknown, opts?: DispatchOptions): Promise<void> => {
@@ -57,17 +66,30 @@ export function createDispatch(o: DispatcherOptions): Dispatch {
     }
     if (filter && !passes(filter, payload, logger)) return;
     const id = opts?.id ?? newEventId();
-    const body = writer.write(opts?.id === undefined ? id : safeId(id), eventTime(), payload);
+    // tracing off: one boolean test, no span, no extra header or attribute
+    const trace: DispatchTrace | undefined = tracer.on ? startDispatchTrace(spanInfo, id, opts) : undefined;
+    const body = writer.write(opts?.id === undefined ? id : safeId(id), eventTime(), payload, trace?.headers);
+    let ack: PubAck;
     try {
-      await publisher.publish(subject, body, id);
+      ack = (await publisher.publish(subject, body, id, trace?.headers)) as PubAck;
     } catch (err) {
+      if (trace) endDispatchTrace(trace, err);
       metrics.eventSentFailed();
       metrics.processingFailed();
-      logger.error({ [LOG_FIELDS.eventId]: id, [LOG_FIELDS.error]: err }, 'Failed to publish an event');
+      logger.error(
+        { [LOG_FIELDS.eventId]: id, [LOG_FIELDS.error]: err, ...(trace && traceLogFields(trace.publish)) },
+        'Failed to publish an event',
+      );
       throw err;
     }
     metrics.eventSent();
-    logger.info({ [LOG_FIELDS.eventId]: id }, 'Succeeded to publish an event');
+    if (trace) {
+      endDispatchTrace(trace, undefined, ack);
+      logger.info(
+        { [LOG_FIELDS.eventId]: id, ...traceLogFields(trace.publish) },
+        'Succeeded to publish an event',
+      );
+    } else logger.info({ [LOG_FIELDS.eventId]: id }, 'Succeeded to publish an event');
   };
 }
 

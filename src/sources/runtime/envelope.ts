@@ -53,9 +53,11 @@ export class EnvelopeWriter {
   /**
    * The envelope bytes around `data`, which must already be valid JSON (it is copied, not re-parsed).
    * `id` and `time` must not need JSON escaping (ids are hex or caller-supplied; see {@link safeId}).
+   * `trace` adds the CloudEvents distributed-tracing extension attributes (`traceparent`, `tracestate`).
    */
-  write(id: string, time: string, data: Uint8Array | string): Buffer {
-    const head = `{"specversion":"1.0","id":"${id}${this.middle}${time}","data":`;
+  write(id: string, time: string, data: Uint8Array | string, trace?: TraceAttributes): Buffer {
+    const ext = trace ? traceExtension(trace) : '';
+    const head = `{"specversion":"1.0","id":"${id}${this.middle}${time}"${ext},"data":`;
     const headLen = Buffer.byteLength(head, 'utf8');
     const dataLen = typeof data === 'string' ? Buffer.byteLength(data, 'utf8') : data.byteLength;
     const out = take(headLen + dataLen + 1);
@@ -85,6 +87,17 @@ function take(n: number): Buffer {
   const out = slab.subarray(slabUsed, slabUsed + n);
   slabUsed = (slabUsed + n + 7) & ~7; // 8-byte aligned, as Node's own pool
   return out;
+}
+
+/** The CloudEvents distributed-tracing extension: W3C trace context as envelope attributes. */
+export interface TraceAttributes {
+  traceparent: string;
+  tracestate?: string;
+}
+
+function traceExtension(t: TraceAttributes): string {
+  const tp = `,"traceparent":${JSON.stringify(t.traceparent)}`;
+  return t.tracestate ? `${tp},"tracestate":${JSON.stringify(t.tracestate)}` : tp;
 }
 
 /** A caller-supplied id as it can be embedded between quotes (JSON-escaped, without the quotes). */

@@ -15,6 +15,8 @@ import { checkBearer, resolveAuth, type AuthState } from './auth.js';
 import { parseWebhookPort, webhookTls } from './context.js';
 import { HttpError, canonicalHeaderKey, canonicalHeaders, headerValue, readBody, send } from './http.js';
 import { webhookServers, type WebhookServers } from './servers.js';
+import { tracedRequest } from './tracing.js';
+import { tracer } from '../../bus/index.js';
 
 /** Upstream's default `maxPayloadSize` (1 MiB). */
 export const DEFAULT_MAX_PAYLOAD_SIZE: number = eventSourceDefaults.webhook.maxPayloadSize;
@@ -90,7 +92,10 @@ export async function openWebhookRoute(
       if (o.method !== undefined && req.method !== o.method)
         return send(res, 405, 'http method does not match', { Allow: o.method });
       started = performance.now();
-      const reply = await o.handler(new Request(req, headers, limit));
+      const request = new Request(req, headers, limit);
+      const reply = tracer.on
+        ? await tracedRequest(req, res, wh.endpoint, () => o.handler(request))
+        : await o.handler(request);
       if (reply) send(res, reply.status ?? 200, reply.body ?? 'success', undefined, reply.contentType);
       else send(res, 200, 'success');
     } catch (err) {

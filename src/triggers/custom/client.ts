@@ -4,6 +4,7 @@
  * @module
  */
 import { credentials, Client, Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import { TRACEPARENT_HEADER, TRACESTATE_HEADER } from '../../api/index.js';
 import { TRIGGER_SERVICE } from './proto.js';
 
 type Methods = typeof TRIGGER_SERVICE;
@@ -68,15 +69,22 @@ export class TriggerClient {
     req: Req<K>,
     timeoutMs: number,
     signal: AbortSignal,
+    trace?: { traceparent: string; tracestate?: string },
   ): Promise<Res<K>> {
     const m = TRIGGER_SERVICE[name];
+    const md = new Metadata();
+    // tracing on: the attempt's W3C context as gRPC metadata (what OpenTelemetry gRPC servers read)
+    if (trace) {
+      md.set(TRACEPARENT_HEADER, trace.traceparent);
+      if (trace.tracestate) md.set(TRACESTATE_HEADER, trace.tracestate);
+    }
     return new Promise((resolve, reject) => {
       const call = this.client.makeUnaryRequest(
         m.path,
         m.requestSerialize as (v: Req<K>) => Buffer,
         m.responseDeserialize as (b: Buffer) => Res<K>,
         req,
-        new Metadata(),
+        md,
         { deadline: Date.now() + timeoutMs },
         (err, res) => {
           signal.removeEventListener('abort', cancel);

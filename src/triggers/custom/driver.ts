@@ -81,7 +81,7 @@ class PreparedCustom implements PreparedTrigger<CustomTrigger> {
 
   private async call<K extends MethodName>(name: K, req: Req<K>, ctx: TriggerContext): Promise<Res<K>> {
     try {
-      return await this.client.call(name, req, this.timeoutMs, ctx.signal);
+      return await this.client.call(name, req, this.timeoutMs, ctx.signal, ctx.trace);
     } catch (err) {
       const e = err as ServiceError;
       const what = ctx.signal.aborted ? 'stopping' : `${e.code}: ${e.details}`;

@@ -5,9 +5,10 @@
  * @module
  */
 import type { SecretStore } from '../../api/index.js';
+import { TRACEPARENT_HEADER, TRACESTATE_HEADER } from '../../api/index.js';
 import { HTTP_METHODS, type HTTPTrigger } from '../../api/index.js';
 import { constructPayload, resolveParameter } from '../../sensors/index.js';
-import type { TriggerEvent } from '../types.js';
+import type { TriggerContext, TriggerEvent } from '../types.js';
 import { idempotencyHeaders } from './idempotency.js';
 
 export interface HttpRequestSpec {
@@ -35,7 +36,7 @@ export function buildRequest(
   t: HTTPTrigger,
   events: Readonly<Record<string, TriggerEvent>>,
   secrets: SecretStore,
-  who: Parameters<typeof idempotencyHeaders>[0],
+  who: Parameters<typeof idempotencyHeaders>[0] & Partial<Pick<TriggerContext, 'trace'>>,
 ): HttpRequestSpec {
   if (!t.url) throw new RequestBuildError('server URL is not specified');
   const method = t.method || 'POST';
@@ -57,6 +58,11 @@ export function buildRequest(
   const set = (name: string, value: string) => headers.set(name.toLowerCase(), { name, value });
   // First, so a user's own header of the same name wins.
   for (const [k, v] of Object.entries(idempotencyHeaders(who, events))) set(k, v);
+  // tracing on: the attempt span's W3C context, so the peer continues the trace
+  if (who.trace) {
+    set(TRACEPARENT_HEADER, who.trace.traceparent);
+    if (who.trace.tracestate) set(TRACESTATE_HEADER, who.trace.tracestate);
+  }
   for (const [k, v] of Object.entries(t.headers ?? {})) set(k, v);
   for (const p of t.dynamicHeaders ?? []) {
     if (!p.src || !p.dest) continue;

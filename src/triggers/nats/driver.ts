@@ -18,6 +18,7 @@ import {
   REPLAY_HEADER,
   triggerError,
 } from '../http/index.js';
+import { TRACEPARENT_HEADER, TRACESTATE_HEADER } from '../../api/index.js';
 import type { PreparedTrigger, TriggerContext, TriggerDriver, TriggerEvent } from '../types.js';
 import { connectionOptions, serverList } from './connect.js';
 
@@ -76,6 +77,10 @@ class PreparedNats implements PreparedTrigger<NATSTrigger> {
       h.set(EVENT_ID_HEADER, eventIds(events).join(','));
     }
     if (ctx.replayId) h.set(REPLAY_HEADER, ctx.replayId);
+    if (ctx.trace) {
+      h.set(TRACEPARENT_HEADER, ctx.trace.traceparent);
+      if (ctx.trace.tracestate) h.set(TRACESTATE_HEADER, ctx.trace.tracestate);
+    }
     try {
       nc.publish(subject, payload, { headers: h });
     } catch (err) {
