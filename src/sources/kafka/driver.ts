@@ -96,7 +96,11 @@ async function listen(
   let fatal!: (err: Error) => void;
   const done = new Promise<void>((_, reject) => (fatal = reject));
   done.catch(() => undefined);
-  consumer.on(consumer.events.GROUP_JOIN, () => link.up());
+  consumer.on(consumer.events.GROUP_JOIN, (e) => {
+    link.up();
+    const partitions = e.payload.memberAssignment[cfg.topic] ?? [];
+    ctx.logger.info({ topic: cfg.topic, partitions }, 'joined the kafka consumer group');
+  });
   consumer.on(consumer.events.CRASH, (e) => {
     if (stopping.signal.aborted) return;
     link.down(e.payload.error);
