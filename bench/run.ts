@@ -7,6 +7,7 @@ import * as A from './cases/baseline.js';
 import { pipelineAnd, pipelineLatency, pipelineRun, pipelineSingle } from './cases/pipeline.js';
 import { scale } from './cases/scale.js';
 import { webhookIngest } from './cases/webhook.js';
+import { kafkaIngest } from './cases/kafka.js';
 import { startBenchBus, type BenchBus } from './lib/bus.js';
 import { cpuMeter } from './lib/measure.js';
 import { machine, markdown, Results, writeJson, type Target } from './lib/report.js';
@@ -15,8 +16,8 @@ const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 const reps = quick ? 1 : 3;
 const N = quick
-  ? { a: 5000, b: 400, pipe: 5000, latSec: 2, hookSec: 3, scaleEvents: 500 }
-  : { a: 20_000, b: 1500, pipe: 20_000, latSec: 5, hookSec: 8, scaleEvents: 2000 };
+  ? { a: 5000, b: 400, pipe: 5000, latSec: 2, hookSec: 3, scaleEvents: 500, kafka: 5000 }
+  : { a: 20_000, b: 1500, pipe: 20_000, latSec: 5, hookSec: 8, scaleEvents: 2000, kafka: 20_000 };
 const results = new Results();
 const started = Date.now();
 
@@ -91,6 +92,7 @@ for (const k of ['R1', 'R3']) {
   baselines[`${k} B publish`] = `${k} A publish`;
   baselines[`${k} B consume`] = `${k} A consume`;
   baselines[`${k} B pipeline`] = `${k} A publish`;
+  baselines[`${k} kafka source`] = `${k} A publish`;
   for (const r of [1000, 5000])
     for (const p of ['p50', 'p99', 'p999'])
       baselines[`${k} pipeline latency@${r} ${p}`] = `${k} A latency@${r} ${p}`;
@@ -159,6 +161,7 @@ try {
     await throughput(r3);
     await latency(r1);
     await run(r1, 'webhook', 'stored/s', async () => (await webhookIngest(r1, N.hookSec)).rate);
+    await run(r1, 'kafka source', 'events/s', () => kafkaIngest(r1, N.kafka));
   }
   // one repetition: it is the slowest case and its figures are sizes, not rates
   await run(r1, 'scale', 'ms | MB | exec/s', async () => ({ ...(await scale(r1, 100, 10, N.scaleEvents)) }));
