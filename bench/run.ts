@@ -7,6 +7,7 @@ import * as A from './cases/baseline.js';
 import { pipelineAnd, pipelineLatency, pipelineRun, pipelineSingle } from './cases/pipeline.js';
 import { scale } from './cases/scale.js';
 import { webhookIngest, webhookLatency } from './cases/webhook.js';
+import { kafkaIngest } from './cases/kafka.js';
 import { startBenchBus, type BenchBus } from './lib/bus.js';
 import { compareTable, loadSavedRun } from './lib/compare.js';
 import { cpuMeter } from './lib/measure.js';
@@ -27,8 +28,8 @@ function argValue(name: string): string | undefined {
 }
 const reps = quick ? 1 : 3;
 const N = quick
-  ? { a: 5000, b: 400, pipe: 5000, latSec: 2, hookSec: 3, scaleEvents: 500 }
-  : { a: 20_000, b: 1500, pipe: 20_000, latSec: 5, hookSec: 8, scaleEvents: 2000 };
+  ? { a: 5000, b: 400, pipe: 5000, latSec: 2, hookSec: 3, scaleEvents: 500, kafka: 5000 }
+  : { a: 20_000, b: 1500, pipe: 20_000, latSec: 5, hookSec: 8, scaleEvents: 2000, kafka: 20_000 };
 const results = new Results();
 const started = Date.now();
 
@@ -107,6 +108,7 @@ for (const k of ['R1', 'R3']) {
   baselines[`${k} webhook no-keepalive`] = `${k} webhook`;
   for (const p of ['p50', 'p99', 'p999'])
     baselines[`${k} webhook latency@1000 ${p}`] = `${k} A latency@1000 ${p}`;
+  baselines[`${k} kafka source`] = `${k} A publish`;
   for (const r of [1000, 5000])
     for (const p of ['p50', 'p99', 'p999'])
       baselines[`${k} pipeline latency@${r} ${p}`] = `${k} A latency@${r} ${p}`;
@@ -225,6 +227,7 @@ try {
       return (await webhookIngest(r1, N.hookSec, false)).rate;
     });
     await run(r1, 'webhook latency@1000', 'ms', () => webhookLatency(r1, 1000, N.latSec));
+    await run(r1, 'kafka source', 'events/s', () => kafkaIngest(r1, N.kafka));
   }
   // one repetition: it is the slowest case and its figures are sizes, not rates
   await run(r1, 'scale', 'ms | MB | exec/s', async () => ({ ...(await scale(r1, 100, 10, N.scaleEvents)) }));

@@ -57,6 +57,7 @@ export {
 export { parsePort, type WebhookContext, type WebhookEventSource } from './schema/sources/webhook.js';
 export { sourceSchemas, type SourceConfig } from './schema/sources/index.js';
 export type { AMQPEventSource } from './schema/sources/amqp.js';
+export type { KafkaEventSource } from './schema/sources/kafka.js';
 export type {
   BitbucketEventSource,
   BitbucketServerEventSource,

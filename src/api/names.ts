@@ -198,3 +198,29 @@ export const TRACESTATE_HEADER = 'tracestate';
 
 /** Counter of spans the exporter could not deliver or had to drop (queue full, collector unreachable). */
 export const TRACE_SPANS_DROPPED_METRIC = 'jetflow_trace_spans_dropped_total';
+/** Kafka event id (spec/README.md §5): deterministic, so a re-read offset is deduplicated by the stream. */
+export function kafkaEventId(
+  eventSourceName: string,
+  eventName: string,
+  url: string,
+  topic: string,
+  partition: number,
+  offset: string,
+): string {
+  const firstBroker = url.split(',')[0] ?? url;
+  return `${eventSourceName}:${eventName}:${firstBroker}:${topic}:${partition}:${offset}`;
+}
+
+/**
+ * Consumer group of a kafka source in partition mode (no consumerGroup): kafkajs reads only through a
+ * group, so each listener uses a fresh one of its own and never commits (upstream: a plain partition
+ * consumer from the newest offset).
+ */
+export function kafkaPartitionGroup(eventSourceName: string, eventName: string, nonce: string): string {
+  return `jetflow-partition-${eventSourceName}-${eventName}-${nonce}`;
+}
+
+/** Kafka client id of a listener or trigger (broker logs, client quotas). */
+export function kafkaClientId(...parts: string[]): string {
+  return ['jetflow', ...parts].join(':');
+}

@@ -14,6 +14,7 @@ import { genericDriver } from './generic/index.js';
 import { gerritDriver } from './gerrit/index.js';
 import { githubDriver } from './github/index.js';
 import { gitlabDriver } from './gitlab/index.js';
+import { kafkaDriver } from './kafka/index.js';
 import { mqttDriver } from './mqtt/index.js';
 import { natsDriver } from './nats/index.js';
 import { redisStreamDriver } from './redis-stream/index.js';
@@ -42,7 +43,7 @@ export const SOURCE_DRIVERS = {
   github: githubDriver,
   gitlab: gitlabDriver,
   hdfs: unsupportedDriver('hdfs'),
-  kafka: untestedBrokerDriver('kafka'),
+  kafka: kafkaDriver,
   minio: unsupportedDriver('minio'),
   mns: unsupportedDriver('mns'),
   mqtt: mqttDriver,

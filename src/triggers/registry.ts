@@ -11,6 +11,7 @@ import { customDriver } from './custom/index.js';
 import { emailDriver } from './email/index.js';
 import { httpDriver } from './http/index.js';
 import { k8sDriver } from './k8s/index.js';
+import { kafkaDriver } from './kafka/index.js';
 import { natsDriver } from './nats/index.js';
 import { slackDriver } from './slack/index.js';
 import type { TriggerDriver } from './types.js';
@@ -45,7 +46,7 @@ const drivers: TriggerRegistry = {
   email: emailDriver,
   http: httpDriver,
   k8s: k8sDriver,
-  kafka: unsupportedDriver('kafka'),
+  kafka: kafkaDriver,
   log: logDriver,
   nats: natsDriver,
   openWhisk: unsupportedDriver('openWhisk'),

@@ -3,3 +3,4 @@ export * from './ports.js';
 export * from './paths.js';
 export * from './services.js';
 export * from './nats.js';
+export * from './kafka.js';
