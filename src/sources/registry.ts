@@ -20,6 +20,7 @@ import { redisStreamDriver } from './redis-stream/index.js';
 import { redisDriver } from './redis/index.js';
 import { sftpDriver } from './sftp/index.js';
 import { slackDriver } from './slack/index.js';
+import { snsDriver } from './sns/index.js';
 import { sqsDriver } from './sqs/index.js';
 import { stripeDriver } from './stripe/index.js';
 import type { SourceDriver } from './types.js';
@@ -56,7 +57,7 @@ export const SOURCE_DRIVERS = {
   resource: unsupportedDriver('resource'),
   sftp: sftpDriver,
   slack: slackDriver,
-  sns: unsupportedDriver('sns'),
+  sns: snsDriver,
   sqs: sqsDriver,
   storageGrid: unsupportedDriver('storageGrid'),
   stripe: stripeDriver,
