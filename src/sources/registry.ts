@@ -6,6 +6,7 @@
 import { SOURCE_SHARING, type SourceConfig, type SourceSharing } from '../api/index.js';
 import type { SourceType } from '../api/index.js';
 import { amqpDriver } from './amqp/index.js';
+import { azureQueueStorageDriver } from './azure-queue-storage/index.js';
 import { bitbucketDriver } from './bitbucket/index.js';
 import { bitbucketServerDriver } from './bitbucketserver/index.js';
 import { calendarDriver } from './calendar/index.js';
@@ -32,7 +33,7 @@ export { unsupportedDriver };
 export const SOURCE_DRIVERS = {
   amqp: amqpDriver,
   azureEventsHub: unsupportedDriver('azureEventsHub'),
-  azureQueueStorage: unsupportedDriver('azureQueueStorage'),
+  azureQueueStorage: azureQueueStorageDriver,
   azureServiceBus: unsupportedDriver('azureServiceBus'),
   bitbucket: bitbucketDriver,
   bitbucketserver: bitbucketServerDriver,
