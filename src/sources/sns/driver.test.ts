@@ -133,3 +133,58 @@ void describe(
     });
   },
 );
+
+void describe('sns source subscription (local SNS query API, SigV4 checked)', { timeout: 60_000 }, () => {
+  it('webhook.url: Subscribe on start, the confirmation SNS sends is confirmed, Unsubscribe on stop', async () => {
+    const key = { accessKeyId: 'AKIDSNSTEST', secretAccessKey: 'sns-test-secret-access-key' };
+    const sns = await startSnsServer(undefined, key);
+    const port = await freePort();
+    const env = {
+      JETFLOW_SECRET_AWS_SECRET_ACCESSKEY: key.accessKeyId,
+      JETFLOW_SECRET_AWS_SECRET_SECRETKEY: key.secretAccessKey,
+    };
+    const cfg: SNSEventSource = {
+      topicArn: sns.topicArn,
+      region: 'us-east-1',
+      endpoint: sns.endpoint,
+      validateSignature: true,
+      accessKey: { name: 'aws-secret', key: 'accesskey' },
+      secretKey: { name: 'aws-secret', key: 'secretkey' },
+      webhook: { endpoint: '/sns', port: String(port), url: `http://127.0.0.1:${port}` },
+    };
+    const c = testContext<SNSEventSource>('sns', cfg, env);
+    const l = await snsDriver.start(c.ctx);
+    try {
+      assert.deepEqual(sns.apiCalls, [`Subscribe http http://127.0.0.1:${port}/sns`]);
+      await waitFor(() => sns.confirmed.length === 1, { message: 'confirmed' });
+      const m = sns.message('Notification');
+      assert.equal((await sns.deliver(`http://127.0.0.1:${port}/sns`, m)).status, 200);
+    } finally {
+      await l.stop();
+    }
+    assert.equal(sns.apiCalls[1], `Unsubscribe ${sns.topicArn}:${sns.confirmed[0]}`);
+    assert.deepEqual(sns.refused, []);
+    // a wrong key: the start fails naming the topic, no secret shown
+    const bad = testContext<SNSEventSource>(
+      'sns',
+      { ...cfg, webhook: { ...cfg.webhook, port: String(await freePort()) } },
+      {
+        ...env,
+        JETFLOW_SECRET_AWS_SECRET_SECRETKEY: 'wrong-sns-secret',
+      },
+    );
+    const err: Error = await snsDriver.start(bad.ctx).then(
+      () => assert.fail('must fail'),
+      (e: Error) => e,
+    );
+    assert.match(
+      err.message,
+      /failed to subscribe http:\/\/127\.0\.0\.1:\d+\/sns to arn:aws:sns:us-east-1:000000000000:test: SignatureDoesNotMatch/,
+    );
+    assert.doesNotMatch(
+      err.message + JSON.stringify(bad.logs),
+      /wrong-sns-secret|sns-test-secret-access-key/,
+    );
+    await sns.stop();
+  });
+});

@@ -5,8 +5,9 @@
  * `{"header", "body": <the SNS JSON as received>, "metadata"}`, answered 200 only after JetStream
  * stored it. With `validateSignature`, a message whose signature does not verify (forged, unsigned, a
  * certificate from an untrusted place) is refused with 401 and not published. A message for another
- * topic than `topicArn` is refused with 400. The subscription itself is made by whoever owns the topic
- * (e.g. `aws sns subscribe --protocol https --notification-endpoint <url+endpoint>`).
+ * topic than `topicArn` is refused with 400. With `webhook.url`, the endpoint is subscribed to the topic
+ * once the route is active and unsubscribed on stop (src/sources/sns/subscription.ts); without it the
+ * topic owner subscribes `<public url>+endpoint` themselves.
  * @module
  */
 import { LOG_FIELDS } from '../../api/index.js';
@@ -15,6 +16,7 @@ import type { ListenerContext, SourceDriver } from '../types.js';
 import { HttpError } from '../webhook/http.js';
 import { startWebhookListener } from '../webhook/listener.js';
 import { headersBodyData, metadataSuffix } from '../webhook/payload.js';
+import { SnsSubscription } from './subscription.js';
 import { CertCache, signatureProblem, trustedSnsUrl, type SnsMessage } from './verify.js';
 
 const CONFIRM_TIMEOUT_MS = 10_000;
@@ -25,7 +27,8 @@ export const snsDriver: SourceDriver<SNSEventSource> = {
     const cfg = ctx.config;
     const meta = metadataSuffix(cfg.metadata);
     const certs = new CertCache();
-    return startWebhookListener(ctx, {
+    const subscription = cfg.webhook.url ? new SnsSubscription(ctx) : undefined;
+    const listener = await startWebhookListener(ctx, {
       webhook: cfg.webhook,
       handler: async (req) => {
         const text = (await req.body()).toString('utf8');
@@ -42,8 +45,11 @@ export const snsDriver: SourceDriver<SNSEventSource> = {
           }
         }
         switch (m.Type) {
-          case 'SubscriptionConfirmation':
-            return confirm(ctx, m);
+          case 'SubscriptionConfirmation': {
+            const arn = await confirm(ctx, m);
+            if (subscription && arn) subscription.arn = arn;
+            return;
+          }
           case 'Notification':
             await ctx.dispatch(headersBodyData('header', req.headers, text, meta));
             return;
@@ -55,6 +61,19 @@ export const snsDriver: SourceDriver<SNSEventSource> = {
         }
       },
     });
+    if (!subscription) return listener;
+    try {
+      await subscription.subscribe();
+    } catch (err) {
+      await listener.stop();
+      throw err;
+    }
+    return {
+      async stop() {
+        await listener.stop();
+        await subscription.close();
+      },
+    };
   },
 };
 
@@ -69,7 +88,7 @@ function parse(text: string): SnsMessage {
 }
 
 /** GET the SubscribeURL (trusted places only); a failure answers 500 so SNS sends the confirmation again. */
-async function confirm(ctx: ListenerContext<SNSEventSource>, m: SnsMessage): Promise<void> {
+async function confirm(ctx: ListenerContext<SNSEventSource>, m: SnsMessage): Promise<string | undefined> {
   if (!trustedSnsUrl(m.SubscribeURL, ctx.config.endpoint))
     throw new HttpError(400, 'SubscribeURL is not a trusted SNS location', true);
   let res: Response;
@@ -89,4 +108,5 @@ async function confirm(ctx: ListenerContext<SNSEventSource>, m: SnsMessage): Pro
   }
   const arn = /<SubscriptionArn>([^<]*)<\/SubscriptionArn>/.exec(body)?.[1];
   ctx.logger.info({ topicArn: m.TopicArn, subscriptionArn: arn }, 'SNS subscription confirmed');
+  return arn;
 }

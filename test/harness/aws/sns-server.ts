@@ -3,7 +3,10 @@
  * (SubscriptionConfirmation and Notification deliveries: the JSON body, the `x-amz-sns-*` headers,
  * `Content-Type: text/plain; charset=UTF-8`), signed as SNS signs them (SignatureVersion 1: RSA-SHA1,
  * 2: RSA-SHA256) with a certificate the test generates (@peculiar/x509 over WebCrypto) and serves at
- * the `SigningCertURL`. The same local server answers the `SubscribeURL` (ConfirmSubscription) GET.
+ * the `SigningCertURL`. The same local server answers the `SubscribeURL` (ConfirmSubscription) GET,
+ * and SNS's query API as the real `@aws-sdk/client-sns` (v3) sends it (form-encoded `Action=Subscribe`
+ * / `Unsubscribe`, SigV4 checked against the test's key, XML answers); after a Subscribe it delivers
+ * the SubscriptionConfirmation to the endpoint, as SNS does.
  * No AWS emulator installs here, hence this server.
  * @module
  */
@@ -13,6 +16,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as x509 from '@peculiar/x509';
 import { stringToSign, type SnsMessage } from '../../../src/sources/sns/index.js';
+import { sigV4Problem, type AwsKey } from './sigv4.js';
 
 x509.cryptoProvider.set(webcrypto as any);
 
@@ -30,6 +34,9 @@ export interface SnsServer {
   topicArn: string;
   /** Tokens of the ConfirmSubscription GETs received. */
   confirmed: string[];
+  /** Query API calls received (`Subscribe <endpoint>`, `Unsubscribe <arn>`) and refused signatures. */
+  apiCalls: string[];
+  refused: string[];
   /** A signed message of `type` (override fields after signing to forge one). */
   message(
     type: 'Notification' | 'SubscriptionConfirmation',
@@ -50,6 +57,7 @@ async function rsaKey(): Promise<{ pair: webcrypto.CryptoKeyPair; key: KeyObject
 
 export async function startSnsServer(
   topicArn = 'arn:aws:sns:us-east-1:000000000000:test',
+  awsKey?: AwsKey,
 ): Promise<SnsServer> {
   const { pair, key } = await rsaKey();
   const { key: otherKey } = await rsaKey();
@@ -64,7 +72,58 @@ export async function startSnsServer(
   });
   const pem = cert.toString('pem');
   const confirmed: string[] = [];
+  const apiCalls: string[] = [];
+  const refused: string[] = [];
+  const ref: { self?: SnsServer } = {}; // the API answers deliver through the finished server
+  const api = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks);
+    const problem = awsKey ? sigV4Problem(req, body, awsKey, 'sns') : 'no key configured';
+    const xml = (status: number, text: string) => {
+      res.writeHead(status, { 'Content-Type': 'text/xml' });
+      res.end(text);
+    };
+    if (problem) {
+      refused.push(problem);
+      return xml(
+        403,
+        `<ErrorResponse><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code><Message>${problem}</Message></Error><RequestId>r</RequestId></ErrorResponse>`,
+      );
+    }
+    const form = new URLSearchParams(body.toString('utf8'));
+    const action = form.get('Action');
+    const ns = 'xmlns="http://sns.amazonaws.com/doc/2010-03-31/"';
+    if (action === 'Subscribe' && form.get('TopicArn') === topicArn) {
+      const endpoint = form.get('Endpoint') ?? '';
+      apiCalls.push(`Subscribe ${form.get('Protocol')} ${endpoint}`);
+      xml(
+        200,
+        `<SubscribeResponse ${ns}><SubscribeResult><SubscriptionArn>pending confirmation</SubscriptionArn></SubscribeResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></SubscribeResponse>`,
+      );
+      // as SNS: the confirmation follows the Subscribe answer
+      setImmediate(
+        () =>
+          void ref
+            .self!.deliver(endpoint, ref.self!.message('SubscriptionConfirmation'))
+            .catch(() => undefined),
+      );
+      return;
+    }
+    if (action === 'Unsubscribe') {
+      apiCalls.push(`Unsubscribe ${form.get('SubscriptionArn')}`);
+      return xml(
+        200,
+        `<UnsubscribeResponse ${ns}><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></UnsubscribeResponse>`,
+      );
+    }
+    xml(
+      400,
+      `<ErrorResponse><Error><Type>Sender</Type><Code>InvalidParameter</Code><Message>bad ${action}</Message></Error><RequestId>r</RequestId></ErrorResponse>`,
+    );
+  };
   const server = http.createServer((req, res) => {
+    if (req.method === 'POST') return void api(req, res);
     const u = new URL(req.url ?? '/', 'http://x');
     if (u.pathname === '/SimpleNotificationService-test.pem') {
       res.writeHead(200, { 'Content-Type': 'application/x-pem-file' });
@@ -92,11 +151,13 @@ export async function startSnsServer(
       .update(stringToSign(m), 'utf8')
       .sign(k, 'base64'),
   });
-  return {
+  const self: SnsServer = {
     endpoint,
     certUrl,
     topicArn,
     confirmed,
+    apiCalls,
+    refused,
     message(type, opts = {}) {
       const token = randomUUID().replace(/-/g, '');
       const base: SnsMessage = {
@@ -137,4 +198,6 @@ export async function startSnsServer(
       await new Promise<void>((r) => server.close(() => r()));
     },
   };
+  ref.self = self;
+  return self;
 }
