@@ -69,4 +69,6 @@ export type { FileEventSource, SFTPEventSource } from './schema/sources/files.js
 export type { RedisEventSource, RedisStreamEventSource } from './schema/sources/redis.js';
 export type { GenericEventSource } from './schema/sources/resource.js';
 export type { SlackEventSource, StripeEventSource } from './schema/sources/saas.js';
+export type { SNSEventSource } from './schema/sources/saas.js';
+export type { SQSEventSource, AzureQueueStorageEventSource } from './schema/sources/cloud.js';
 export type { WatchPathConfig } from './schema/sources/shared.js';

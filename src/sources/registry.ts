@@ -6,6 +6,7 @@
 import { SOURCE_SHARING, type SourceConfig, type SourceSharing } from '../api/index.js';
 import type { SourceType } from '../api/index.js';
 import { amqpDriver } from './amqp/index.js';
+import { azureQueueStorageDriver } from './azure-queue-storage/index.js';
 import { bitbucketDriver } from './bitbucket/index.js';
 import { bitbucketServerDriver } from './bitbucketserver/index.js';
 import { calendarDriver } from './calendar/index.js';
@@ -21,6 +22,8 @@ import { redisStreamDriver } from './redis-stream/index.js';
 import { redisDriver } from './redis/index.js';
 import { sftpDriver } from './sftp/index.js';
 import { slackDriver } from './slack/index.js';
+import { snsDriver } from './sns/index.js';
+import { sqsDriver } from './sqs/index.js';
 import { stripeDriver } from './stripe/index.js';
 import type { SourceDriver } from './types.js';
 import { isPlaceholder, unsupportedDriver, untestedBrokerDriver } from './unsupported/index.js';
@@ -31,7 +34,7 @@ export { unsupportedDriver };
 export const SOURCE_DRIVERS = {
   amqp: amqpDriver,
   azureEventsHub: unsupportedDriver('azureEventsHub'),
-  azureQueueStorage: unsupportedDriver('azureQueueStorage'),
+  azureQueueStorage: azureQueueStorageDriver,
   azureServiceBus: unsupportedDriver('azureServiceBus'),
   bitbucket: bitbucketDriver,
   bitbucketserver: bitbucketServerDriver,
@@ -56,8 +59,8 @@ export const SOURCE_DRIVERS = {
   resource: unsupportedDriver('resource'),
   sftp: sftpDriver,
   slack: slackDriver,
-  sns: unsupportedDriver('sns'),
-  sqs: unsupportedDriver('sqs'),
+  sns: snsDriver,
+  sqs: sqsDriver,
   storageGrid: unsupportedDriver('storageGrid'),
   stripe: stripeDriver,
   webhook: webhookDriver,

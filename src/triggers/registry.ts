@@ -6,6 +6,7 @@
 import { TRIGGER_TYPES, UnsupportedError, type TriggerType } from '../api/index.js';
 import type { TriggerOf } from '../api/index.js';
 import { argoWorkflowDriver } from './argo-workflow/index.js';
+import { awsLambdaDriver } from './aws-lambda/index.js';
 import { logDriver } from './log/index.js';
 import { customDriver } from './custom/index.js';
 import { emailDriver } from './email/index.js';
@@ -39,7 +40,7 @@ export function unsupportedDriver<K extends TriggerType>(type: K): TriggerDriver
 
 const drivers: TriggerRegistry = {
   argoWorkflow: argoWorkflowDriver,
-  awsLambda: unsupportedDriver('awsLambda'),
+  awsLambda: awsLambdaDriver,
   azureEventHubs: unsupportedDriver('azureEventHubs'),
   azureServiceBus: unsupportedDriver('azureServiceBus'),
   custom: customDriver,

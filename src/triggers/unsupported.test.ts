@@ -4,14 +4,7 @@ import { UnsupportedError, type TriggerType } from '../api/index.js';
 import { captureLogs, contractContext, secretStoreOf } from './contract.js';
 import { supportedTriggerTypes, triggerDriver } from './registry.js';
 
-const UNSUPPORTED: TriggerType[] = [
-  'kafka',
-  'awsLambda',
-  'openWhisk',
-  'pulsar',
-  'azureEventHubs',
-  'azureServiceBus',
-];
+const UNSUPPORTED: TriggerType[] = ['kafka', 'openWhisk', 'pulsar', 'azureEventHubs', 'azureServiceBus'];
 
 describe('trigger registry', () => {
   for (const type of UNSUPPORTED)
@@ -27,9 +20,10 @@ describe('trigger registry', () => {
       assert.ok(Date.now() - started < 1000, 'at once');
     });
 
-  it('http, nats, email, slack, custom, log, k8s and argoWorkflow have real drivers', () => {
+  it('http, nats, email, slack, custom, log, k8s, argoWorkflow and awsLambda have real drivers', () => {
     assert.deepEqual(supportedTriggerTypes().sort(), [
       'argoWorkflow',
+      'awsLambda',
       'custom',
       'email',
       'http',

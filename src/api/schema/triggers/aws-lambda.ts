@@ -18,6 +18,8 @@ export const awsLambdaTrigger = obj({
   invocationType: z.enum(INVOCATION_TYPES).optional(),
   /** Role to assume. */
   roleARN: z.string().optional(),
+  /** jetflow extension: Lambda API endpoint override (a local emulator, a VPC endpoint). */
+  endpoint: z.string().optional(),
 });
 export type AWSLambdaTrigger = z.infer<typeof awsLambdaTrigger>;
 

@@ -1,0 +1,2 @@
+/** The `awsLambda` trigger. */
+export { awsLambdaDriver, createAwsLambdaDriver, type AwsLambdaDriverOptions } from './driver.js';
