@@ -4,7 +4,7 @@ import { UnsupportedError, type TriggerType } from '../api/index.js';
 import { captureLogs, contractContext, secretStoreOf } from './contract.js';
 import { supportedTriggerTypes, triggerDriver } from './registry.js';
 
-const UNSUPPORTED: TriggerType[] = ['kafka', 'openWhisk', 'pulsar', 'azureEventHubs', 'azureServiceBus'];
+const UNSUPPORTED: TriggerType[] = ['openWhisk', 'pulsar', 'azureEventHubs', 'azureServiceBus'];
 
 describe('trigger registry', () => {
   for (const type of UNSUPPORTED)
@@ -20,7 +20,7 @@ describe('trigger registry', () => {
       assert.ok(Date.now() - started < 1000, 'at once');
     });
 
-  it('http, nats, email, slack, custom, log, k8s, argoWorkflow and awsLambda have real drivers', () => {
+  it('http, nats, email, slack, custom, log, k8s, argoWorkflow, awsLambda and kafka have real drivers', () => {
     assert.deepEqual(supportedTriggerTypes().sort(), [
       'argoWorkflow',
       'awsLambda',
@@ -28,11 +28,12 @@ describe('trigger registry', () => {
       'email',
       'http',
       'k8s',
+      'kafka',
       'log',
       'nats',
       'slack',
     ]);
-    for (const t of ['http', 'nats', 'email', 'slack', 'custom', 'k8s', 'argoWorkflow'] as const)
+    for (const t of ['http', 'nats', 'email', 'slack', 'custom', 'k8s', 'argoWorkflow', 'kafka'] as const)
       assert.equal(triggerDriver(t).type, t);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Upstream's kafka, nsq, pulsar and emitter examples: lint accepts them, and at start each event fails
+ * Upstream's nsq, pulsar and emitter examples (kafka has a driver: src/sources/kafka): lint accepts them, and at start each event fails
  * at once (not retried) with the unsupported message naming the type, the broker, the event source and
  * the event, on a real bus.
  * @module
@@ -20,7 +20,6 @@ import { startNats, upstreamExamples, type TestNats } from '../../../test/harnes
 import { UNTESTED_BROKERS } from './index.js';
 
 const FILES = {
-  kafka: 'kafka.yaml',
   nsq: 'nsq.yaml',
   pulsar: 'pulsar.yaml',
   emitter: 'emitter.yaml',

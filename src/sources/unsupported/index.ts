@@ -12,7 +12,6 @@ const placeholders = new WeakSet<SourceDriver>();
 
 /** Why a broker type is not supported yet: there is no such broker to test against. */
 export const UNTESTED_BROKERS = {
-  kafka: 'Kafka broker',
   nsq: 'NSQ daemon',
   pulsar: 'Pulsar broker',
   emitter: 'Emitter broker',

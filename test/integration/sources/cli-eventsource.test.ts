@@ -161,11 +161,11 @@ describe('jetflow eventsource', { timeout: 90_000 }, () => {
   it('exits 1 when no listener can run', async () => {
     await writeFile(
       path.join(dir, 'broken.yaml'),
-      'apiVersion: argoproj.io/v1alpha1\nkind: EventSource\nmetadata: {name: only-kafka}\nspec:\n  kafka:\n    k:\n      url: 127.0.0.1:1\n      topic: t\n      partition: "0"\n',
+      'apiVersion: argoproj.io/v1alpha1\nkind: EventSource\nmetadata: {name: only-nsq}\nspec:\n  nsq:\n    k:\n      hostAddress: 127.0.0.1:1\n      topic: t\n      channel: c\n',
     );
     const run = jetflow([
       'eventsource',
-      'only-kafka',
+      'only-nsq',
       '-f',
       path.join(dir, 'broken.yaml'),
       '--bus-url',
