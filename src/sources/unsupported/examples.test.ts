@@ -1,7 +1,7 @@
 /**
- * Upstream's nsq, pulsar and emitter examples (kafka has a driver: src/sources/kafka): lint accepts them, and at start each event fails
- * at once (not retried) with the unsupported message naming the type, the broker, the event source and
- * the event, on a real bus.
+ * Upstream's nsq, pulsar and emitter examples (kafka has a driver: src/sources/kafka): lint accepts
+ * them, and at start each event fails at once (not retried) with the unsupported message naming the
+ * type, the broker, the event source and the event, on a real bus.
  * @module
  */
 import assert from 'node:assert/strict';

@@ -13,6 +13,9 @@ import { eventSubject } from '../../../src/api/names.js';
 import { freePort, projectRoot, startNats, waitFor } from '../../harness/index.js';
 import { request, startBus, storedEvents, type BusFixture } from './helpers.js';
 
+/** Every CLI process a test started: `after` kills those still running, so a failed test leaves none. */
+const started = new Set<ChildProcess>();
+
 function jetflow(
   args: string[],
   env: Record<string, string> = {},
@@ -25,6 +28,8 @@ function jetflow(
       env: { ...process.env, ...env },
     },
   );
+  started.add(proc);
+  proc.once('exit', () => started.delete(proc));
   let out = '';
   proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
@@ -40,6 +45,7 @@ describe('jetflow eventsource', { timeout: 90_000 }, () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'jetflow-es-cli-'));
   });
   after(async () => {
+    for (const p of started) p.kill('SIGKILL');
     await rm(dir, { recursive: true, force: true });
     await bus?.stop();
   });
