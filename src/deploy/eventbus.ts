@@ -5,11 +5,9 @@
  * Secrets. An exotic bus renders nothing: pods reach it through its own secrets (workload.ts).
  * @module
  */
-import { createHash } from 'node:crypto';
 import {
   DEFAULT_BUS_REPLICAS,
   DEFAULT_MAX_PAYLOAD,
-  KUBE_ANNOTATIONS,
   busObjectNames,
   type EventBus,
   type JetStreamBus,
@@ -21,7 +19,14 @@ import {
   resolveImage,
   type NatsImageVersion,
 } from '../bus/local/index.js';
-import { compact, nameLabelOrigins, objectLabels, objectMeta, selectorLabels } from './meta.js';
+import {
+  compact,
+  nameLabelOrigins,
+  objectLabels,
+  objectMeta,
+  podAnnotations,
+  selectorLabels,
+} from './meta.js';
 import { CONFIG_KEY, NATS_PATHS, NATS_PORTS, natsServerConfig } from './nats-config.js';
 import { AUTH_KEYS, TLS_KEYS, authSecret, tlsSecret } from './secrets.js';
 import type { ResourceOut } from './emit.js';
@@ -73,18 +78,21 @@ export function renderEventBus(bus: EventBus, out: ResourceOut, opts: RenderOpti
   const material = opts.busSecrets?.get(busKey(src.namespace, src.name));
   if (material && !opts.authSecret) out.add(authSecret(src, secrets.auth, material));
   if (material && !opts.tlsSecret) out.add(tlsSecret(src, secrets.tls, material));
-  out.add({
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: objectMeta(src, n.configMap),
-    data: { [CONFIG_KEY]: configText },
-  });
+  const configData = { [CONFIG_KEY]: configText };
+  out.add({ apiVersion: 'v1', kind: 'ConfigMap', metadata: objectMeta(src, n.configMap), data: configData });
   out.add(headlessService(src, n.headlessService), nameLabelOrigins(['spec', 'selector']));
   out.add(clientService(src, n.clientService), nameLabelOrigins(['spec', 'selector']));
   out.add(pdb(src, n.pdb), nameLabelOrigins(['spec', 'selector', 'matchLabels']));
-  const hash = createHash('sha256').update(configText).digest('hex').slice(0, 16);
   out.add(
-    statefulSet(bus, js, { src, persistent: !!js.persistence, replicas, version, secrets, hash, names: n }),
+    statefulSet(bus, js, {
+      src,
+      persistent: !!js.persistence,
+      replicas,
+      version,
+      secrets,
+      configData,
+      names: n,
+    }),
     statefulSetOrigins(),
   );
 }
@@ -168,7 +176,8 @@ interface StsInput {
   replicas: number;
   version: NatsImageVersion;
   secrets: { auth: string; tls: string };
-  hash: string;
+  /** The ConfigMap's data, hashed onto the pod template so a config change rolls the pods. */
+  configData: Record<string, string>;
   names: ReturnType<typeof busObjectNames>;
 }
 
@@ -218,7 +227,7 @@ function statefulSet(bus: EventBus, js: JetStreamBus, s: StsInput): KubeObject {
         metadata: compact({
           // jetflow's labels win on conflict (upstream: controller labels win).
           labels: { ...(js.metadata?.labels ?? {}), ...objectLabels(src) },
-          annotations: { ...(js.metadata?.annotations ?? {}), [KUBE_ANNOTATIONS.configHash]: s.hash },
+          annotations: podAnnotations(js.metadata?.annotations, s.configData),
         }),
         spec: compact({
           ...Object.fromEntries(POD_PASSTHROUGH.map((f) => [f, js[f]])),

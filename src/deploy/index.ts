@@ -22,7 +22,8 @@
  * - Secrets appear only for buses whose material is in `opts.busSecrets` (key `busKey(ns, name)`), made by
  *   `generateBusSecrets(bus, ns)`; they carry `KUBE_ANNOTATIONS.createOnly` (`isCreateOnly(o)`): create
  *   when missing, never update or rotate.
- * - A StatefulSet's pod template carries `KUBE_ANNOTATIONS.configHash`, so a config change rolls it.
+ * - Every pod template (StatefulSet, Deployment) carries `KUBE_ANNOTATIONS.configHash`, the `configHash()`
+ *   of the ConfigMap data it mounts, so a config change alone (a trigger, an event) rolls the pods.
  * @module
  */
 export { renderResources, allObjects } from './render.js';

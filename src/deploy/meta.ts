@@ -1,5 +1,6 @@
 /** Labels, metadata and ordering shared by every rendered object. */
-import { KUBE_LABELS, KUBE_MANAGER, type PathSeg } from '../api/index.js';
+import { createHash } from 'node:crypto';
+import { KUBE_ANNOTATIONS, KUBE_LABELS, KUBE_MANAGER, type PathSeg } from '../api/index.js';
 import type { KubeObject, Origin, SourceRef } from './types.js';
 
 /** Upstream's per-kind name label (`eventbus-name`, ...), kept beside jetflow's. */
@@ -46,6 +47,26 @@ export function objectMeta(
   };
   if (extra.annotations && Object.keys(extra.annotations).length) meta.annotations = { ...extra.annotations };
   return meta;
+}
+
+/**
+ * Hash of the ConfigMap data a pod template mounts (for a Deployment: the resource itself and its bus).
+ * Kubernetes rolls pods only when the pod template changes, and a ConfigMap edit alone does not, so the
+ * template carries this hash under `KUBE_ANNOTATIONS.configHash`. Keys are sorted: the hash depends on
+ * the content only, never on the order the data was built in.
+ */
+export function configHash(data: Readonly<Record<string, string>>): string {
+  const h = createHash('sha256');
+  for (const key of Object.keys(data).sort(cmp)) h.update(`${key}\0${data[key]}\0`);
+  return h.digest('hex').slice(0, 16);
+}
+
+/** Pod template annotations: the user's, then the config hash (jetflow's wins on conflict). */
+export function podAnnotations(
+  user: Record<string, string> | undefined,
+  data: Readonly<Record<string, string>>,
+): Record<string, string> {
+  return { ...(user ?? {}), [KUBE_ANNOTATIONS.configHash]: configHash(data) };
 }
 
 /** Install order: what others refer to first, so `kubectl apply -f` of the sorted output never waits. */

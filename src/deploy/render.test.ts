@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadText, KUBE_LABELS, type LoadedDocument } from '../api/index.js';
+import { loadText, KUBE_ANNOTATIONS, KUBE_LABELS, type LoadedDocument } from '../api/index.js';
 import {
   allObjects,
   busKey,
@@ -246,4 +246,36 @@ test('bad input: an unknown version lists the table; loader errors come back as 
   const invalid = renderResources(load(BUS.replace('replicas: 3', 'replicas: 0'), 'bus.yaml'), opts());
   assert.equal(invalid.problems[0]!.path, 'spec.jetstream.replicas');
   assert.deepEqual(invalid.resources, []);
+});
+
+const podHash = (objs: KubeObject[], kind: string): string =>
+  (find(objs, kind) as any).spec.template.metadata.annotations[KUBE_ANNOTATIONS.configHash];
+
+test('config hash: a trigger-only change alters the Sensor pod template (rolls the pods); same input, same hash', () => {
+  const render = (sensor: string) => allObjects(renderResources(load(`${BUS}---\n${sensor}`), opts()));
+  const before = podHash(render(SENSOR), 'Deployment');
+  assert.match(before, /^[0-9a-f]{16}$/);
+  assert.equal(podHash(render(SENSOR), 'Deployment'), before, 'deterministic');
+  const changed = SENSOR.replace('http://example.com', 'http://example.org');
+  assert.notEqual(podHash(render(changed), 'Deployment'), before);
+  assert.equal(
+    podHash(render(changed), 'StatefulSet'),
+    podHash(render(SENSOR), 'StatefulSet'),
+    'bus untouched',
+  );
+});
+
+test('config hash: an event-only change alters the EventSource pod template; user annotations are kept', () => {
+  const annotated = ES.replace(
+    'serviceAccountName: hooks-sa',
+    'serviceAccountName: hooks-sa\n    metadata: {annotations: {a: b}}',
+  );
+  const render = (es: string) => allObjects(renderResources(load(`${BUS}---\n${es}`), opts()));
+  const objs = render(annotated);
+  const tplMeta = (find(objs, 'Deployment') as any).spec.template.metadata;
+  assert.equal(tplMeta.annotations.a, 'b');
+  assert.notEqual(
+    podHash(render(annotated.replace('endpoint: /two', 'endpoint: /three')), 'Deployment'),
+    podHash(objs, 'Deployment'),
+  );
 });

@@ -20,7 +20,14 @@ import {
 } from '../api/index.js';
 import { DEFAULT_STREAM_CONFIG } from '../bus/local/index.js';
 import { busClientUrl, busSecretNames } from './eventbus.js';
-import { compact, nameLabelOrigins, objectLabels, objectMeta, selectorLabels } from './meta.js';
+import {
+  compact,
+  nameLabelOrigins,
+  objectLabels,
+  objectMeta,
+  podAnnotations,
+  selectorLabels,
+} from './meta.js';
 import { keyRefs, type KeyRef } from './refs.js';
 import { mergeStreamText } from './stream-text.js';
 import { AUTH_KEYS, TLS_KEYS } from './secrets.js';
@@ -47,22 +54,18 @@ export function renderWorkload(w: WorkloadInput, out: ResourceOut): void {
   const bus = busForPods(w, out);
   if (!bus) return;
   const resourceFile = isSource ? 'eventsource.yaml' : 'sensor.yaml';
-  out.add({
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: objectMeta(src, name),
-    data: {
-      'eventbus.yaml': stringify(bus),
-      [resourceFile]: stringify(cleanResource(w.resource, src.namespace)),
-    },
-  });
+  const configData = {
+    'eventbus.yaml': stringify(bus),
+    [resourceFile]: stringify(cleanResource(w.resource, src.namespace)),
+  };
+  out.add({ apiVersion: 'v1', kind: 'ConfigMap', metadata: objectMeta(src, name), data: configData });
   const webhookPorts = isSource ? webhookPortsOf(w.resource as EventSource) : [];
   const service = isSource
     ? eventSourceService(w.resource as EventSource, name, webhookPorts, out)
     : undefined;
   if (service) out.add(service.object, service.origins);
   const refs = keyRefs([w.resource.spec, bus.spec]);
-  out.add(deployment(w, name, refs, webhookPorts, out), deploymentOrigins());
+  out.add(deployment(w, { name, refs, webhookPorts, configData }, out), deploymentOrigins());
 }
 
 /** The EventBus as the pods see it: the input's exotic bus as is, a managed one as an exotic one. */
@@ -209,13 +212,16 @@ function deploymentOrigins(): Origin[] {
   ];
 }
 
-function deployment(
-  w: WorkloadInput,
-  name: string,
-  refs: KeyRef[],
-  webhookPorts: WebhookPort[],
-  out: ResourceOut,
-): KubeObject {
+interface DeploymentInput {
+  name: string;
+  refs: KeyRef[];
+  webhookPorts: WebhookPort[];
+  /** The mounted ConfigMap's data: a trigger or event change alters only it, so its hash rolls the pods. */
+  configData: Record<string, string>;
+}
+
+function deployment(w: WorkloadInput, d: DeploymentInput, out: ResourceOut): KubeObject {
+  const { name, refs, webhookPorts } = d;
   const src = out.source;
   const tpl = w.resource.spec.template ?? {};
   const container = tpl.container ?? {};
@@ -257,7 +263,7 @@ function deployment(
       template: {
         metadata: compact({
           labels: { ...(tpl.metadata?.labels ?? {}), ...objectLabels(src) },
-          annotations: tpl.metadata?.annotations,
+          annotations: podAnnotations(tpl.metadata?.annotations, d.configData),
         }),
         spec: compact({
           ...Object.fromEntries(POD_PASSTHROUGH.map((f) => [f, tpl[f]])),
