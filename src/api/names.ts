@@ -131,6 +131,11 @@ export const CONTROLLER_HASH_ANNOTATION = 'jetflow.argoproj.io/desired-hash';
 export const CONTROLLER_OWNER_UID_LABEL = 'jetflow.argoproj.io/owner-uid';
 /** Field manager of the controller's writes. */
 export const CONTROLLER_FIELD_MANAGER = 'jetflow-controller';
+/**
+ * Finalizer the controller keeps on every EventBus: deleting a bus that EventSources/Sensors of its
+ * namespace still use is held until none does (upstream refuses such a delete too).
+ */
+export const EVENTBUS_FINALIZER = 'jetflow.argoproj.io/eventbus-in-use';
 
 /**
  * Labels and annotations `jetflow render` (and the controller) put on the Kubernetes objects it produces

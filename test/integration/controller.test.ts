@@ -9,132 +9,29 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import {
-  AppsV1Api,
-  CoreV1Api,
-  CustomObjectsApi,
-  KubernetesObjectApi,
-  PatchStrategy,
-  setHeaderOptions,
-  type KubeConfig,
-  type KubernetesObject,
-} from '@kubernetes/client-node';
-import { pino } from 'pino';
-import { CONTROLLER_OWNER_UID_LABEL } from '../../src/api/index.js';
+import { KUBE_ANNOTATIONS } from '../../src/api/index.js';
 import { controllerRender, startController, type Controller } from '../../src/deploy/controller/index.js';
-import { customResourceDefinitions } from '../../src/deploy/index.js';
 import { startKubeApiServer } from '../harness/kube-api/index.js';
 import { projectRoot, waitFor } from '../harness/index.js';
-
-const API = 'argoproj.io/v1alpha1';
-const [GROUP, VERSION] = API.split('/');
-const T = 20_000;
-const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-
-type Obj = KubernetesObject & Record<string, any>;
-type Server = Awaited<ReturnType<typeof startKubeApiServer>>;
-
-interface Clients {
-  custom: CustomObjectsApi;
-  apps: AppsV1Api;
-  core: CoreV1Api;
-  objects: KubernetesObjectApi;
-}
-
-function clients(kc: KubeConfig): Clients {
-  return {
-    custom: kc.makeApiClient(CustomObjectsApi),
-    apps: kc.makeApiClient(AppsV1Api),
-    core: kc.makeApiClient(CoreV1Api),
-    objects: KubernetesObjectApi.makeApiClient(kc),
-  };
-}
-
-const sensor = (name: string, namespace: string, extra: Record<string, unknown> = {}): Obj => ({
-  apiVersion: API,
-  kind: 'Sensor',
-  metadata: { name, namespace },
-  spec: {
-    dependencies: [{ name: 'in', eventSourceName: 'webhook', eventName: 'example' }],
-    triggers: [{ template: { name: 'log', log: {} } }],
-    ...extra,
-  },
-});
-
-const webhookSource = (name: string, namespace: string, port: number): Obj => ({
-  apiVersion: API,
-  kind: 'EventSource',
-  metadata: { name, namespace },
-  spec: {
-    service: { ports: [{ port, targetPort: 12000 }] },
-    webhook: { example: { port: '12000', endpoint: '/example', method: 'POST' } },
-  },
-});
-
-async function createCr(c: Clients, plural: string, obj: Obj): Promise<Obj> {
-  return (await c.custom.createNamespacedCustomObject({
-    group: GROUP,
-    version: VERSION,
-    namespace: obj.metadata!.namespace!,
-    plural,
-    body: obj,
-  })) as Obj;
-}
-
-async function getCr(c: Clients, plural: string, namespace: string, name: string): Promise<Obj> {
-  return (await c.custom.getNamespacedCustomObject({
-    group: GROUP,
-    version: VERSION,
-    namespace,
-    plural,
-    name,
-  })) as Obj;
-}
-
-async function patchSpec(c: Clients, plural: string, obj: Obj, spec: Record<string, unknown>): Promise<void> {
-  await c.custom.patchNamespacedCustomObject(
-    {
-      group: GROUP,
-      version: VERSION,
-      namespace: obj.metadata!.namespace!,
-      plural,
-      name: obj.metadata!.name!,
-      body: { spec },
-    },
-    setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
-  );
-}
-
-/** The objects of a kind owned (label + owner reference) by the custom resource with this uid. */
-async function owned(
-  c: Clients,
-  apiVersion: string,
-  kind: string,
-  namespace: string,
-  uid: string,
-): Promise<Obj[]> {
-  const list = await c.objects.list(
-    apiVersion,
-    kind,
-    namespace,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    `${CONTROLLER_OWNER_UID_LABEL}=${uid}`,
-  );
-  return list.items as Obj[];
-}
-
-const condition = (cr: Obj, type: string) =>
-  (
-    cr.status?.conditions as { type: string; status: string; reason?: string; message?: string }[] | undefined
-  )?.find((x) => x.type === type);
-
-async function installCrds(c: Clients): Promise<void> {
-  // what `jetflow render --crds` prints (upstream's schemas, /status subresource)
-  for (const crd of customResourceDefinitions()) await c.objects.create(crd as KubernetesObject);
-}
+import {
+  API,
+  clients,
+  condition,
+  createCr,
+  getCr,
+  GROUP,
+  installCrds,
+  logger,
+  owned,
+  patchSpec,
+  sensor,
+  T,
+  VERSION,
+  webhookSource,
+  type Clients,
+  type Obj,
+  type Server,
+} from './controller-helpers.js';
 
 describe('jetflow controller (in process)', () => {
   let server: Server;
@@ -201,7 +98,9 @@ describe('jetflow controller (in process)', () => {
       },
       { timeout: T, message: 'Deployment updated to 2 replicas' },
     );
-    // a trigger change reaches the mounted resource
+    // a trigger change reaches the mounted resource, and the pod template's config hash (rolls the pods)
+    const hashOf = (d: Obj) => d.spec.template.metadata.annotations[KUBE_ANNOTATIONS.configHash] as string;
+    const hashBefore = hashOf((await owned(c, 'apps/v1', 'Deployment', ns, uid))[0]!);
     await patchSpec(c, 'sensors', cr, { triggers: [{ template: { name: 'renamed', log: {} } }] });
     await waitFor(
       async () => {
@@ -210,6 +109,10 @@ describe('jetflow controller (in process)', () => {
       },
       { timeout: T, message: 'ConfigMap updated with the new trigger' },
     );
+    await waitFor(async () => hashOf((await owned(c, 'apps/v1', 'Deployment', ns, uid))[0]!) !== hashBefore, {
+      timeout: T,
+      message: 'Deployment pod template config hash changed with the trigger',
+    });
     const updated = await waitFor(
       async () => {
         const now = await getCr(c, 'sensors', ns, 'orders');

@@ -179,6 +179,22 @@ export class ControllerClient {
     );
   }
 
+  /** Replace a custom resource (its metadata: the finalizers), with the resourceVersion read: 409 if it changed. */
+  async replaceCustom(cr: KubeObj, plural: string): Promise<KubeObj> {
+    const [group, version] = cr.apiVersion.split('/');
+    return (await call(`updating ${describe(cr)}`, () =>
+      this.custom.replaceNamespacedCustomObject({
+        group,
+        version,
+        namespace: cr.metadata.namespace ?? 'default',
+        plural,
+        name: cr.metadata.name ?? '',
+        body: cr,
+        fieldManager: CONTROLLER_FIELD_MANAGER,
+      }),
+    )) as KubeObj;
+  }
+
   /** One custom resource as the server has it now, `undefined` when gone. */
   async readCustom(
     apiVersion: string,

@@ -15,6 +15,7 @@ import { ARGO_API_VERSION } from '../../api/index.js';
 import { watchObjects } from '../../kube/index.js';
 import { ARGO_KINDS } from '../crds/index.js';
 import { ControllerClient, statusCode } from './apply.js';
+import { busFinalizerDeps, reconcileBusFinalizer } from './finalizer.js';
 import { plan, withOwnership, type KubeObj, type Owner } from './plan.js';
 import { WorkQueue } from './queue.js';
 import { nextStatus, problemText, type ControlledKind, type Outcome, type SpecProblem } from './status.js';
@@ -67,6 +68,8 @@ export function startController(opts: ControllerOptions): Controller {
   const abort = new AbortController();
   /** uid of each resource seen, so the objects of one deleted while we were away can still be found. */
   const uids = new Map<string, string>();
+  /** Buses being deleted (held by the finalizer): a change of an EventSource/Sensor may release them. */
+  const deletingBuses = new Set<string>();
 
   const seen = (kind: ControlledKind, type: string, o: KubeObj) => {
     const key = keyOf(kind, o);
@@ -74,9 +77,16 @@ export function startController(opts: ControllerOptions): Controller {
     if (type !== 'DELETED' && o.metadata.uid) uids.set(key, o.metadata.uid);
     queue.add(key);
     // a bus change can change what its Sensors and EventSources render (its URL, its Secret)
-    if (kind === 'EventBus')
+    if (kind === 'EventBus') {
+      if (type !== 'DELETED' && o.metadata.deletionTimestamp) deletingBuses.add(key);
+      else deletingBuses.delete(key);
       for (const k of uids.keys()) if (sameNamespace(k, key) && !k.startsWith('EventBus/')) queue.add(k);
+    } else for (const k of deletingBuses) if (sameNamespace(k, key)) queue.add(k);
   };
+
+  const finalizerDeps = busFinalizerDeps(client, (bus, users) =>
+    writeStatus('EventBus', bus, { kind: 'held', users }),
+  );
 
   const [group, version] = ARGO_API_VERSION.split('/');
   // list + watch with resume from the last resourceVersion, relist on 410, backoff (src/kube)
@@ -126,13 +136,20 @@ export function startController(opts: ControllerOptions): Controller {
 
   async function reconcile(key: string): Promise<void> {
     const { kind, namespace, name } = parseKey(key);
-    const cr = await client.readCustom(ARGO_API_VERSION, pluralOf(kind), namespace, name);
-    if (!cr) return cleanupDeleted(key, namespace);
-    // being deleted: the garbage collector removes what it owns
-    if (cr.metadata.deletionTimestamp || !cr.metadata.uid) return;
-    cr.apiVersion ??= ARGO_API_VERSION;
-    cr.kind ??= kind;
-    uids.set(key, cr.metadata.uid);
+    const read = await client.readCustom(ARGO_API_VERSION, pluralOf(kind), namespace, name);
+    if (!read) return cleanupDeleted(key, namespace);
+    if (!read.metadata.uid) return;
+    read.apiVersion ??= ARGO_API_VERSION;
+    read.kind ??= kind;
+    uids.set(key, read.metadata.uid);
+    // being deleted: the garbage collector removes what it owns (a bus once no client uses it)
+    const cr =
+      kind === 'EventBus'
+        ? await reconcileBusFinalizer(read, finalizerDeps)
+        : read.metadata.deletionTimestamp
+          ? undefined
+          : read;
+    if (!cr) return;
     const buses =
       kind === 'EventBus'
         ? []
@@ -145,7 +162,7 @@ export function startController(opts: ControllerOptions): Controller {
       );
       return writeStatus(kind, cr, { kind: 'invalid', problems: rendered.problems });
     }
-    const owner: Owner = { apiVersion: ARGO_API_VERSION, kind, name, namespace, uid: cr.metadata.uid };
+    const owner: Owner = { apiVersion: ARGO_API_VERSION, kind, name, namespace, uid: read.metadata.uid };
     const desired = rendered.objects.map((o) => withOwnership(o, owner));
     try {
       const live = await client.liveObjects(namespace, owner.uid, desired);

@@ -27,6 +27,9 @@ export interface ObjMeta {
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   ownerReferences?: OwnerReference[];
+  finalizers?: string[];
+  /** Set by the API server on a delete of an object with finalizers: it stays until they are removed. */
+  deletionTimestamp?: string;
   [field: string]: unknown;
 }
 

@@ -5,6 +5,7 @@
  * the /status subresource, and only when it differs from what is there.
  * @module
  */
+import { heldMessage } from './finalizer.js';
 import { canonicalJson } from './plan.js';
 
 export type ConditionStatus = 'True' | 'False' | 'Unknown';
@@ -29,7 +30,9 @@ export interface SpecProblem {
 export type Outcome =
   | { kind: 'deployed'; objects: number }
   | { kind: 'invalid'; problems: SpecProblem[] }
-  | { kind: 'failed'; message: string };
+  | { kind: 'failed'; message: string }
+  /** An EventBus deleted while these (`Kind/name`) still use it: its objects keep running. */
+  | { kind: 'held'; users: string[] };
 
 /** The condition types of each kind, as upstream names them. */
 export const CONDITION_TYPES: Record<ControlledKind, readonly string[]> = {
@@ -96,6 +99,11 @@ export function outcomeConditions(kind: ControlledKind, outcome: Outcome): Condi
   }));
   if (outcome.kind === 'failed')
     return [...ok, { type: 'Deployed', status: 'False', reason: 'ApplyFailed', message: outcome.message }];
+  if (outcome.kind === 'held')
+    return [
+      ...ok,
+      { type: 'Deployed', status: 'True', reason: 'InUse', message: heldMessage(outcome.users) },
+    ];
   const message = kind === 'EventBus' ? 'JetStream is deployed' : `${kind} is deployed`;
   return [...ok, { type: 'Deployed', status: 'True', reason: 'Succeeded', message }];
 }

@@ -1,7 +1,7 @@
 /**
  * The local Kubernetes API server of the tests (no real API server can be installed here), driven
  * by the real @kubernetes/client-node: CRUD, Status bodies, patches, CRDs and /status, watch with
- * bookmarks, resume and 410 Gone, garbage collection, auth.
+ * bookmarks, resume and 410 Gone, garbage collection, finalizers, auth.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -344,6 +344,26 @@ describe('kube-api harness server with @kubernetes/client-node', () => {
       message: 'dependent collected',
     });
     assert.ok(kube.get('secrets', NS, 'other'), 'an object with a live owner stays');
+  });
+
+  it('finalizers: DELETE only sets deletionTimestamp; emptying them completes the delete', async () => {
+    const core = kube.kubeConfig().makeApiClient(CoreV1Api);
+    const ref = { name: 'held', namespace: NS };
+    await core.createNamespacedConfigMap({
+      namespace: NS,
+      body: { metadata: { ...ref, finalizers: ['example.com/hold'] } },
+    });
+    await core.deleteNamespacedConfigMap(ref);
+    const marked = await core.readNamespacedConfigMap(ref);
+    assert.ok(marked.metadata?.deletionTimestamp, 'marked, still there');
+    await core.deleteNamespacedConfigMap(ref); // a second DELETE changes nothing
+    const again = await core.readNamespacedConfigMap(ref);
+    assert.equal(again.metadata?.resourceVersion, marked.metadata?.resourceVersion);
+    await core.replaceNamespacedConfigMap({
+      ...ref,
+      body: { ...again, metadata: { ...again.metadata, finalizers: [] } },
+    });
+    await rejects(core.readNamespacedConfigMap(ref), 404, 'NotFound');
   });
 
   it('watch: events from a resourceVersion, bookmarks, resume after dropWatches, 410 when too old', async () => {
