@@ -59,7 +59,10 @@ export function brokerKill(broker: string, kills: number) {
       await startSource(run);
       await Promise.all([produceAll(run), killSource(run, kills)]);
       stored = await drain(run);
-      figures = stand.figures();
+      // every publish the source processes made (re-reads included, also those the stream's duplicate
+      // window dropped): publishes above the stored count are messages read again after a kill
+      const publishes = children.flatMap((c) => c.out).filter((l) => l.includes('Succeeded to publish'));
+      figures = { ...stand.figures(), publishes: publishes.length, storedEvents: stored.total };
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
       tail = (run?.source ?? children.at(-1))?.out.slice(-40);
