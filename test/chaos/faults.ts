@@ -3,9 +3,10 @@
  * synchronisation); every wait for a recovery is a poll with a deadline.
  * @module
  */
-import { loadResources, SecretStore, STREAM_NAME, type EventBus } from '../../src/api/index.js';
-import { connectBus, jetstreamManager, resolveBusTarget } from '../../src/bus/index.js';
+import { STREAM_NAME } from '../../src/api/index.js';
+import { jetstreamManager } from '../../src/bus/index.js';
 import { waitFor } from '../harness/index.js';
+import { connectScenarioBus } from './bus-client.js';
 import { busPids } from './procs.js';
 import type { FaultContext } from './scenario.js';
 
@@ -48,15 +49,7 @@ export function killProcesses(times: number, gapMs: number) {
  * everything accepted so far reached the sink, the runner purges the stream and intake resumes.
  */
 export async function purgeWhenFull(ctx: FaultContext): Promise<void> {
-  const docs = (await loadResources([ctx.files.bus])).documents;
-  const eventBus = docs.find((d) => d.kind === 'EventBus')?.resource as EventBus;
-  const target = await resolveBusTarget({
-    eventBus,
-    busName: 'default',
-    dataDir: ctx.dataDir,
-    secrets: new SecretStore({}),
-  });
-  const nc = await connectBus({ ...target.connect, name: 'chaos-purger' });
+  const nc = await connectScenarioBus(ctx.files.bus, ctx.dataDir, 'chaos-purger');
   try {
     const jsm = await jetstreamManager(nc);
     let refused = 0;

@@ -16,9 +16,9 @@ export interface Child {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Start `jetflow <args>` from the sources (no build needed). */
-export function jetflow(args: string[]): Child {
-  return spawnCaptured(['--import', 'tsx', 'src/cli/main.ts', ...args]);
+/** Start `jetflow <args>` from the sources (no build needed); `env` adds variables (e.g. secrets). */
+export function jetflow(args: string[], env?: Record<string, string>): Child {
+  return spawnCaptured(['--import', 'tsx', 'src/cli/main.ts', ...args], env);
 }
 
 /** Start the built binary, `node bin/jetflow.js <args>` (needs `npm run build`). */
@@ -26,8 +26,12 @@ export function jetflowBuilt(args: string[]): Child {
   return spawnCaptured(['bin/jetflow.js', ...args]);
 }
 
-function spawnCaptured(nodeArgs: string[]): Child {
-  const proc = spawn(process.execPath, nodeArgs, { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+function spawnCaptured(nodeArgs: string[], env?: Record<string, string>): Child {
+  const proc = spawn(process.execPath, nodeArgs, {
+    cwd: projectRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: env && { ...process.env, ...env },
+  });
   const out: string[] = [];
   const take = (d: Buffer) => out.push(...d.toString().split('\n').filter(Boolean));
   proc.stdout!.on('data', take);
@@ -65,25 +69,12 @@ export interface YamlOptions {
 
 /** Write the EventBus, webhook EventSource and HTTP-trigger Sensor of a run into `dir`. */
 export async function writeResources(dir: string, o: YamlOptions): Promise<ScenarioFiles> {
-  const stream = (o.streamConfig ?? `replicas: ${o.replicas}`).replace(/\n/g, '\n      ');
   const files = {
     bus: path.join(dir, 'bus.yaml'),
     source: path.join(dir, 'source.yaml'),
     sensor: path.join(dir, 'sensor.yaml'),
   };
-  await writeFile(
-    files.bus,
-    `apiVersion: argoproj.io/v1alpha1
-kind: EventBus
-metadata: {name: default}
-spec:
-  jetstream:
-    version: latest
-    replicas: ${o.replicas}${o.persistence ? '\n    persistence: {}' : ''}
-    streamConfig: |
-      ${stream}
-`,
-  );
+  await writeBus(files.bus, o);
   await writeFile(
     files.source,
     `apiVersion: argoproj.io/v1alpha1
@@ -117,6 +108,27 @@ spec:
 `,
   );
   return files;
+}
+
+/** Write the EventBus of a run (`replicas` nats-servers, the stream config) to `file`. */
+export async function writeBus(
+  file: string,
+  o: Pick<YamlOptions, 'replicas' | 'streamConfig' | 'persistence'>,
+): Promise<void> {
+  const stream = (o.streamConfig ?? `replicas: ${o.replicas}`).replace(/\n/g, '\n      ');
+  await writeFile(
+    file,
+    `apiVersion: argoproj.io/v1alpha1
+kind: EventBus
+metadata: {name: default}
+spec:
+  jetstream:
+    version: latest
+    replicas: ${o.replicas}${o.persistence ? '\n    persistence: {}' : ''}
+    streamConfig: |
+      ${stream}
+`,
+  );
 }
 
 /** Pids of the bus nodes from the bus state under `dataDir`. */

@@ -8,6 +8,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { projectRoot } from '../harness/index.js';
 import { killBusNodes, killProcesses, purgeWhenFull, sinkDown } from './faults.js';
+import { brokerKill } from './broker-kill.js';
+import { STAND_INS } from './brokers.js';
 import { runKill } from './run-kill.js';
 import { runScenario, type ScenarioReport, type ScenarioSpec } from './scenario.js';
 
@@ -18,6 +20,14 @@ export function scenarios(full: boolean): ScenarioSpec[] {
   return [
     { ...base, name: 'bus-node-kill', events: n(300, 5000), fault: killBusNodes(n(2, 10), n(800, 2000)) },
     { ...base, name: 'process-kill', events: n(300, 5000), fault: killProcesses(n(1, 5), n(800, 2000)) },
+    // the same fault for the broker sources (issue 19): only the source is killed, the broker lives on
+    ...Object.keys(STAND_INS).map((broker) => ({
+      ...base,
+      name: `process-kill/${broker}`,
+      events: n(300, 5000),
+      fault: async () => undefined, // the runner kills the source itself
+      runner: brokerKill(broker, n(3, 8)),
+    })),
     {
       ...base,
       name: 'stream-full',
@@ -63,11 +73,16 @@ export function failed(r: ScenarioReport): boolean {
   return r.lost > 0 || r.idMismatches > 0 || r.error !== undefined || r.accepted === 0;
 }
 
+/** `--only process-kill` selects `process-kill` and its broker variants `process-kill/<broker>`. */
+export function selected(name: string, only: string[]): boolean {
+  return only.includes(name) || only.includes(name.split('/')[0]!);
+}
+
 /** Run the selected scenarios one after the other and write the JSON report. */
 export async function runChaos(full: boolean, only?: string[]): Promise<ScenarioReport[]> {
   const reports: ScenarioReport[] = [];
   for (const spec of scenarios(full)) {
-    if (only && !only.includes(spec.name)) continue;
+    if (only && !selected(spec.name, only)) continue;
     const r = await (spec.runner ?? runScenario)(spec);
     reports.push(r);
     process.stderr.write(`chaos: ${spec.name} done in ${r.ms} ms${r.error ? ` (error: ${r.error})` : ''}\n`);
@@ -104,10 +119,12 @@ export function table(reports: ScenarioReport[]): string {
     r.idMismatches,
     r.refusals,
   ]);
-  const lines = [head, ...rows].map((cols) => cols.map((c, i) => String(c).padEnd(i ? 10 : 15)).join(' '));
-  for (const r of reports)
+  const lines = [head, ...rows].map((cols) => cols.map((c, i) => String(c).padEnd(i ? 10 : 31)).join(' '));
+  for (const r of reports) {
     for (const [k, v] of Object.entries(r.recoveryMs))
       lines.push(`  ${r.name} recovery ${k}: n=${v.count} max=${v.max} ms mean=${v.mean} ms`);
+    for (const [k, v] of Object.entries(r.figures ?? {})) lines.push(`  ${r.name} ${k}: ${v}`);
+  }
   return lines.join('\n');
 }
 

@@ -62,6 +62,8 @@ export interface ScenarioReport {
   error?: string;
   /** On error: the last lines the sensor printed. */
   sensorTail?: string[];
+  /** Further figures of a scenario (e.g. a broker's redeliveries), printed under the table. */
+  figures?: Record<string, number>;
 }
 
 /** Run one scenario end to end; processes and the temp dir are always cleaned up. */
@@ -197,12 +199,6 @@ export function report(
     idsByUid.set(d.uid, (idsByUid.get(d.uid) ?? new Set()).add(d.eventId));
   }
   const duplicates = all.length - delivered.size;
-  const recoveryMs = Object.fromEntries(
-    Object.entries(recovery).map(([k, v]) => [
-      k,
-      { count: v.length, max: Math.max(...v), mean: Math.round(v.reduce((a, b) => a + b, 0) / v.length) },
-    ]),
-  );
   return {
     name,
     sent: load.sent,
@@ -217,8 +213,18 @@ export function report(
     clientRepeats: [...idsByUid.values()].filter((ids) => ids.size > 1).length,
     refusals: load.refusals,
     statuses: load.statuses,
-    recoveryMs,
+    recoveryMs: summarize(recovery),
     ms,
     error,
   };
+}
+
+/** Count, max and mean of each recovery time series. */
+export function summarize(recovery: Record<string, number[]>): ScenarioReport['recoveryMs'] {
+  return Object.fromEntries(
+    Object.entries(recovery).map(([k, v]) => [
+      k,
+      { count: v.length, max: Math.max(...v), mean: Math.round(v.reduce((a, b) => a + b, 0) / v.length) },
+    ]),
+  );
 }
